@@ -29,6 +29,15 @@ export const ItemTypeNames: Readonly<Record<number, ItemTypeName>> = Object.from
   Object.entries(ItemType).map(([name, code]) => [code, name as ItemTypeName]),
 );
 
+/**
+ * KMIP 1.4 §9.1.1.1: every tag has 0x42 (defined by the specification) or 0x54 (extensions) as
+ * its high-order byte; tags are three bytes.
+ */
+export function isTtlvTag(tag: number): boolean {
+  const high = tag >>> 16;
+  return (tag & 0xffffff) === tag && (high === 0x42 || high === 0x54);
+}
+
 interface Item<T extends ItemTypeCode, V> {
   /** Three-byte tag, e.g. 0x420069 (Protocol Version). */
   readonly tag: number;
@@ -41,8 +50,12 @@ export type StructureItem = Item<typeof ItemType.Structure, TtlvItem[]>;
 export type IntegerItem = Item<typeof ItemType.Integer, number>;
 /** Signed 64-bit. */
 export type LongIntegerItem = Item<typeof ItemType.LongInteger, bigint>;
-/** Signed, two's complement, big-endian, length a multiple of 8 bytes. */
-export type BigIntegerItem = Item<typeof ItemType.BigInteger, bigint>;
+/**
+ * Signed, two's complement, big-endian, length a multiple of 8 bytes. `byteLength` is set only
+ * when the wire form is longer than the minimal one (redundant sign-extension bytes): the binary
+ * decoder records it and the encoder honours it, so such a message re-encodes byte for byte.
+ */
+export type BigIntegerItem = Item<typeof ItemType.BigInteger, bigint> & { readonly byteLength?: number };
 /** Unsigned 32-bit. */
 export type EnumerationItem = Item<typeof ItemType.Enumeration, number>;
 export type BooleanItem = Item<typeof ItemType.Boolean, boolean>;

@@ -1,0 +1,131 @@
+/**
+ * The embedded default: SQLite through better-sqlite3, in WAL mode with `synchronous = FULL`, so
+ * a write that returned is on disk (a key server must not lose an acknowledged key). The folder
+ * is created 0700 and the database files are 0600.
+ */
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import {
+  type KvOp,
+  type Storage,
+  StorageError,
+  checkKey,
+  checkPrefix,
+  checkValue,
+  childrenOf,
+} from "../types.js";
+import { MIGRATIONS } from "./migrations.js";
+
+export interface SqliteOptions {
+  /** Database file; ":memory:" for tests. */
+  path: string;
+}
+
+export class SqliteStorage implements Storage {
+  readonly kind = "sqlite" as const;
+  private readonly db: Database.Database;
+  private readonly stmts: ReturnType<typeof prepare>;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.stmts = prepare(db);
+  }
+
+  static open(options: SqliteOptions): SqliteStorage {
+    const memory = options.path === ":memory:";
+    if (!memory) ensurePrivateFolder(dirname(options.path));
+    let db: Database.Database;
+    try {
+      db = new Database(options.path);
+    } catch (err) {
+      throw new StorageError(`cannot open SQLite database ${options.path}`, "unavailable", { cause: err });
+    }
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    migrate(db);
+    if (!memory) restrictFiles(options.path);
+    return new SqliteStorage(db);
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    checkKey(key);
+    const row = this.stmts.get.get(key) as { value: Buffer } | undefined;
+    return row?.value;
+  }
+
+  async put(key: string, value: Uint8Array): Promise<void> {
+    checkKey(key);
+    checkValue(value);
+    this.stmts.put.run(key, value);
+  }
+
+  async delete(key: string): Promise<void> {
+    checkKey(key);
+    this.stmts.delete.run(key);
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    checkPrefix(prefix);
+    const rows = this.stmts.range.all(prefix, upperBound(prefix)) as { key: string }[];
+    return childrenOf(
+      prefix,
+      rows.map((r) => r.key),
+    );
+  }
+
+  async batch(ops: readonly KvOp[]): Promise<void> {
+    for (const op of ops) {
+      checkKey(op.key);
+      if (op.op === "put") checkValue(op.value);
+    }
+    this.db.transaction(() => {
+      for (const op of ops) {
+        if (op.op === "put") this.stmts.put.run(op.key, op.value);
+        else this.stmts.delete.run(op.key);
+      }
+    })();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function prepare(db: Database.Database) {
+  return {
+    get: db.prepare("SELECT value FROM kv WHERE key = ?"),
+    put: db.prepare("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+    delete: db.prepare("DELETE FROM kv WHERE key = ?"),
+    range: db.prepare("SELECT key FROM kv WHERE key >= ? AND key < ? ORDER BY key"),
+  };
+}
+
+/** The smallest string greater than every key that starts with `prefix` ("" lists everything). */
+function upperBound(prefix: string): string {
+  if (prefix === "") return "\u{10FFFF}";
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+function ensurePrivateFolder(dir: string): void {
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+}
+
+function restrictFiles(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
+}
