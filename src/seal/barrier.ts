@@ -64,7 +64,10 @@ function fullAad(term: number, aad: string | Uint8Array): Uint8Array {
 /** Splits an envelope into its fields (views, no copies); checks only the shape, not the tag. */
 export function parseEnvelope(sealed: Uint8Array): Envelope {
   if (sealed.length < OVERHEAD_BYTES) {
-    throw new BarrierError("truncated", `sealed value is ${sealed.length} bytes, less than ${OVERHEAD_BYTES}`);
+    throw new BarrierError(
+      "truncated",
+      `sealed value is ${sealed.length} bytes, less than ${OVERHEAD_BYTES}`,
+    );
   }
   const version = sealed[0]!;
   if (version !== ENVELOPE_VERSION) {
@@ -90,11 +93,22 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, aad: string | Uint8
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(fullAad(term, aad));
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([header(term), nonce, body, cipher.getAuthTag()]);
+  const body = cipher.update(plaintext);
+  const rest = cipher.final(); // empty for GCM, kept for form
+  const out = new Uint8Array(OVERHEAD_BYTES + body.length + rest.length);
+  out.set(header(term), 0);
+  out.set(nonce, HEADER_BYTES);
+  out.set(body, HEADER_BYTES + NONCE_BYTES);
+  out.set(rest, HEADER_BYTES + NONCE_BYTES + body.length);
+  out.set(cipher.getAuthTag(), out.length - TAG_BYTES);
+  return out;
 }
 
-/** Opens an envelope sealed under `key`; any mismatch is an `auth-failed` BarrierError, never data. */
+/**
+ * Opens an envelope sealed under `key`. Any mismatch is an `auth-failed` BarrierError and no data:
+ * GCM's `update` yields plaintext before `final` checks the tag, so that output is wiped on failure.
+ * The result is a plain Uint8Array the caller owns (and should zeroize when it holds a secret).
+ */
 export function open(key: Uint8Array, sealed: Uint8Array, aad: string | Uint8Array): Uint8Array {
   checkKey(key);
   const env = parseEnvelope(sealed);
@@ -104,11 +118,15 @@ export function open(key: Uint8Array, sealed: Uint8Array, aad: string | Uint8Arr
     decipher.setAuthTag(env.tag);
     decipher.setAAD(fullAad(env.term, aad));
     plain = decipher.update(env.ciphertext);
-    const rest = decipher.final(); // throws when the tag does not verify
-    return rest.length === 0 ? plain : Buffer.concat([plain, rest]);
+    decipher.final(); // throws when the tag does not verify; GCM has no trailing block
+    return Uint8Array.from(plain);
   } catch {
-    zeroize(plain); // unauthenticated plaintext must not survive
-    throw new BarrierError("auth-failed", "barrier authentication failed: wrong key, wrong record, or altered data");
+    throw new BarrierError(
+      "auth-failed",
+      "barrier authentication failed: wrong key, wrong record, or altered data",
+    );
+  } finally {
+    zeroize(plain);
   }
 }
 
@@ -211,7 +229,7 @@ export class Keyring {
       const term = view.getUint32(at);
       if (term <= (entries.at(-1)?.term ?? 0)) throw bad("terms not strictly increasing from 1");
       const installedAt = Number(view.getBigUint64(at + 4));
-      entries.push({ term, installedAt, key: bytes.slice(at + 12, at + ENTRY_BYTES) });
+      entries.push({ term, installedAt, key: new Uint8Array(bytes.subarray(at + 12, at + ENTRY_BYTES)) }); // a copy, even from a Buffer
     }
     if (entries.at(-1)!.term !== active) throw bad("active term is not the newest");
     return new Keyring(entries);

@@ -73,7 +73,8 @@ export function div(a: number, b: number): number {
 function checkConfig(shares: number, threshold: number): void {
   const ok = (n: number) => Number.isInteger(n) && n >= 1 && n <= SHARES_MAX;
   if (!ok(shares)) throw new ShamirError("bad-config", `shares must be an integer from 1 to ${SHARES_MAX}`);
-  if (!ok(threshold)) throw new ShamirError("bad-config", `threshold must be an integer from 1 to ${SHARES_MAX}`);
+  if (!ok(threshold))
+    throw new ShamirError("bad-config", `threshold must be an integer from 1 to ${SHARES_MAX}`);
   if (threshold > shares) throw new ShamirError("bad-config", "threshold cannot be larger than shares");
   if (threshold === 1 && shares > 1) {
     throw new ShamirError("bad-config", "threshold must be greater than one for multiple shares");
