@@ -60,12 +60,19 @@ const uid = randomUUID();
 
 function request(operation: number, payload: TtlvItem[]): TtlvItem {
   const header = struct(Tag.RequestHeader, [version(), int(Tag.BatchCount, 1)]);
-  const item = struct(Tag.BatchItem, [enumeration(Tag.Operation, operation), struct(Tag.RequestPayload, payload)]);
+  const item = struct(Tag.BatchItem, [
+    enumeration(Tag.Operation, operation),
+    struct(Tag.RequestPayload, payload),
+  ]);
   return struct(Tag.RequestMessage, [header, item]);
 }
 
 function response(operation: number, payload: TtlvItem[]): TtlvItem {
-  const header = struct(Tag.ResponseHeader, [version(), dateTime(Tag.TimeStamp, now), int(Tag.BatchCount, 1)]);
+  const header = struct(Tag.ResponseHeader, [
+    version(),
+    dateTime(Tag.TimeStamp, now),
+    int(Tag.BatchCount, 1),
+  ]);
   const item = struct(Tag.BatchItem, [
     enumeration(Tag.Operation, operation),
     enumeration(Tag.ResultStatus, ResultStatusSuccess),
@@ -137,4 +144,6 @@ console.table(rows);
 const target = 200_000;
 const get = rows[1]!;
 const ok = get.decodesPerS >= target && get.encodesPerS >= target;
-console.log(`${ok ? "OK" : "BELOW TARGET"}: Get response ${get.decodesPerS} decodes/s, ${get.encodesPerS} encodes/s (target ${target})`);
+console.log(
+  `${ok ? "OK" : "BELOW TARGET"}: Get response ${get.decodesPerS} decodes/s, ${get.encodesPerS} encodes/s (target ${target})`,
+);

@@ -42,7 +42,11 @@ export function decodeTtlv(buf: Uint8Array, limits?: Partial<TtlvLimits>): TtlvI
   const reader = new Reader(bytes, lim);
   const item = reader.item(bytes.length, 0);
   if (reader.pos !== bytes.length) {
-    throw new TtlvError("trailing", `${bytes.length - reader.pos} bytes after the top-level item`, reader.pos);
+    throw new TtlvError(
+      "trailing",
+      `${bytes.length - reader.pos} bytes after the top-level item`,
+      reader.pos,
+    );
   }
   return item;
 }
@@ -74,7 +78,8 @@ class Reader {
     if (++this.items > this.limits.itemsMax) fail("limit", "more items than itemsMax", at);
     const tag = readTag(buf, at);
     const high = buf[at]!;
-    if (high !== 0x42 && high !== 0x54) fail("bad-tag", "tag must start with 0x42 or 0x54 (§9.1.1.1)", at, tag);
+    if (high !== 0x42 && high !== 0x54)
+      fail("bad-tag", "tag must start with 0x42 or 0x54 (§9.1.1.1)", at, tag);
     const type = buf[at + 3]!;
     const length = readUint32(buf, at + 4);
     const v = at + HEADER_BYTES;

@@ -9,7 +9,7 @@
 import { constants } from "node:buffer";
 import { paddedLength } from "./decode.js";
 import { TtlvError } from "./errors.js";
-import { isTtlvTag, ItemType, type TtlvItem } from "./types.js";
+import { ItemType, isTtlvTag, type TtlvItem } from "./types.js";
 
 const HEADER_BYTES = 8;
 /** Trees we build are a dozen levels deep; this only turns a cyclic tree into a clean error. */
@@ -29,16 +29,19 @@ export function encodeTtlv(item: TtlvItem): Buffer {
 function measure(item: TtlvItem, depth: number): number {
   if (typeof item !== "object" || item === null) throw badValue("item is not an object");
   const { tag, value } = item;
-  if (!isTtlvTag(tag)) throw new TtlvError("bad-tag", `tag ${String(tag)} is not 0x42xxxx or 0x54xxxx (§9.1.1.1)`);
+  if (!isTtlvTag(tag))
+    throw new TtlvError("bad-tag", `tag ${show(tag)} is not 0x42xxxx or 0x54xxxx (§9.1.1.1)`);
   switch (item.type) {
     case ItemType.Structure:
       return measureStructure(item.value, tag, depth);
     case ItemType.Integer:
-      if (((value as number) | 0) !== value) throw badValue("Integer must be a signed 32-bit integer", tag);
+      if (typeof value !== "number" || (value | 0) !== value)
+        throw badValue("Integer must be a signed 32-bit integer", tag);
       return 16;
     case ItemType.Enumeration:
     case ItemType.Interval:
-      if ((value as number) >>> 0 !== value) throw badValue("value must be an unsigned 32-bit integer", tag);
+      if (typeof value !== "number" || value >>> 0 !== value)
+        throw badValue("value must be an unsigned 32-bit integer", tag);
       return 16;
     case ItemType.LongInteger:
     case ItemType.DateTime:
@@ -54,17 +57,20 @@ function measure(item: TtlvItem, depth: number): number {
       return HEADER_BYTES + paddedLength(textLength(value, tag));
     case ItemType.ByteString:
       if (!(value instanceof Uint8Array)) throw badValue("Byte String must be a Uint8Array", tag);
+      if (value.length > 0xffffffff)
+        throw new TtlvError("limit", "Byte String longer than 2^32-1 bytes", -1, tag);
       return HEADER_BYTES + paddedLength(value.length);
     case ItemType.BigInteger:
       return HEADER_BYTES + bigIntegerLength(item.value, item.byteLength, tag);
     default:
-      throw new TtlvError("bad-type", `unknown item type ${String((item as { type: unknown }).type)}`, -1, tag);
+      throw new TtlvError("bad-type", `unknown item type ${show((item as { type: unknown }).type)}`, -1, tag);
   }
 }
 
 function measureStructure(children: TtlvItem[], tag: number, depth: number): number {
   if (!Array.isArray(children)) throw badValue("Structure value must be an array", tag);
-  if (depth >= ENCODE_DEPTH_MAX) throw new TtlvError("limit", "Structures nested too deep (cyclic?)", -1, tag);
+  if (depth >= ENCODE_DEPTH_MAX)
+    throw new TtlvError("limit", "Structures nested too deep (cyclic?)", -1, tag);
   let size = 0;
   for (const child of children) size += measure(child, depth + 1);
   // §9.1.1.3: the Item Length field is 32 bits.
@@ -77,7 +83,8 @@ function textLength(value: unknown, tag: number): number {
   if (typeof value !== "string") throw badValue("Text String must be a string", tag);
   const length = Buffer.byteLength(value, "utf8");
   // Only strings with non-ASCII code units can hold a surrogate; check those alone.
-  if (length !== value.length && !isWellFormed(value)) throw badValue("Text String has a lone surrogate", tag);
+  if (length !== value.length && !isWellFormed(value))
+    throw badValue("Text String has a lone surrogate", tag);
   return length;
 }
 
@@ -92,7 +99,7 @@ function bigIntegerLength(value: bigint, byteLength: number | undefined, tag: nu
   const minimal = minimalBigIntegerLength(value);
   if (byteLength === undefined) return minimal;
   if (!Number.isSafeInteger(byteLength) || byteLength % 8 !== 0 || byteLength < minimal) {
-    throw badValue(`Big Integer byteLength ${String(byteLength)} cannot hold the value`, tag);
+    throw badValue(`Big Integer byteLength ${show(byteLength)} cannot hold the value`, tag);
   }
   return byteLength;
 }
@@ -123,25 +130,30 @@ class Writer {
         this.pos = v;
         for (const child of item.value) this.item(child);
         this.view.setUint32(at + 4, this.pos - v);
-        return;
+        break;
       case ItemType.Integer:
-        return this.word(v, item.value | 0);
       case ItemType.Enumeration:
       case ItemType.Interval:
-        return this.word(v, item.value);
+        this.word(v, item.value);
+        break;
       case ItemType.LongInteger:
       case ItemType.DateTime:
       case ItemType.DateTimeExtended:
-        return this.long(v, item.value);
+        this.long(v, item.value);
+        break;
       case ItemType.Boolean:
-        return this.long(v, item.value ? 1n : 0n);
+        this.long(v, item.value ? 1n : 0n);
+        break;
       case ItemType.TextString:
-        return this.bytes(v, this.out.write(item.value, v, "utf8"));
+        this.bytes(v, this.out.write(item.value, v, "utf8"));
+        break;
       case ItemType.ByteString:
         this.out.set(item.value, v);
-        return this.bytes(v, item.value.length);
+        this.bytes(v, item.value.length);
+        break;
       case ItemType.BigInteger:
-        return this.bigInteger(v, item.value, item.byteLength ?? minimalBigIntegerLength(item.value));
+        this.bigInteger(v, item.value, item.byteLength ?? minimalBigIntegerLength(item.value));
+        break;
     }
   }
 
@@ -179,9 +191,21 @@ class Writer {
   private bigInteger(v: number, value: bigint, length: number): void {
     this.view.setUint32(v - 4, length);
     if (length === 8) this.view.setBigInt64(v, value);
-    else this.out.write(BigInt.asUintN(length * 8, value).toString(16).padStart(length * 2, "0"), v, "hex");
+    else
+      this.out.write(
+        BigInt.asUintN(length * 8, value)
+          .toString(16)
+          .padStart(length * 2, "0"),
+        v,
+        "hex",
+      );
     this.pos = v + length;
   }
+}
+
+/** A printable form of a value that may be anything (String() can throw on hostile objects). */
+function show(x: unknown): string {
+  return typeof x === "number" || typeof x === "bigint" ? x.toString() : typeof x;
 }
 
 function badValue(message: string, tag?: number): TtlvError {

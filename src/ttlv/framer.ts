@@ -12,7 +12,7 @@
  */
 import { TtlvError } from "./errors.js";
 import { resolveLimits, type TtlvLimits } from "./limits.js";
-import { isTtlvTag, ItemType } from "./types.js";
+import { ItemType, isTtlvTag } from "./types.js";
 
 const HEADER_BYTES = 8;
 
@@ -79,7 +79,8 @@ export class TtlvFramer {
     if (type !== ItemType.Structure) {
       this.fail("bad-type", `a message must be a Structure, got type 0x${type.toString(16)}`, at, tag);
     }
-    if (length % 8 !== 0) this.fail("bad-length", `Structure length ${length} is not a multiple of 8`, at, tag);
+    if (length % 8 !== 0)
+      this.fail("bad-length", `Structure length ${length} is not a multiple of 8`, at, tag);
     if (HEADER_BYTES + length > this.limits.messageBytesMax) {
       this.fail("limit", `message of ${HEADER_BYTES + length} bytes exceeds messageBytesMax`, at, tag);
     }
@@ -134,7 +135,12 @@ export class TtlvFramer {
     }
   }
 
-  private fail(code: "bad-tag" | "bad-type" | "bad-length" | "limit", message: string, at: number, tag: number): never {
+  private fail(
+    code: "bad-tag" | "bad-type" | "bad-length" | "limit",
+    message: string,
+    at: number,
+    tag: number,
+  ): never {
     this.failure = new TtlvError(code, message, at, tag);
     throw this.failure;
   }

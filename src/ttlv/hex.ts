@@ -41,7 +41,8 @@ export function fromHex(text: string): Uint8Array {
 /** Spec-style rendering of one TTLV item header and value: "42 00 20 | 02 | 00 00 00 04 | ...". */
 export function toSpecHex(bytes: Uint8Array): string {
   const hex = toHex(bytes).toUpperCase();
-  const pairs = (from: number, to: number): string => (hex.slice(from * 2, to * 2).match(/../g) ?? []).join(" ");
+  const pairs = (from: number, to: number): string =>
+    (hex.slice(from * 2, to * 2).match(/../g) ?? []).join(" ");
   if (bytes.length < 8) return pairs(0, bytes.length);
   const parts = [pairs(0, 3), pairs(3, 4), pairs(4, 8)];
   if (bytes.length > 8) parts.push(pairs(8, bytes.length));

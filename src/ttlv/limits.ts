@@ -71,13 +71,18 @@ const resolved = new WeakMap<object, TtlvLimits>();
  */
 export function resolveLimits(partial?: Partial<TtlvLimits>): TtlvLimits {
   if (partial === undefined || partial === DEFAULT_TTLV_LIMITS) return DEFAULT_TTLV_LIMITS;
+  if (typeof partial !== "object" || partial === null)
+    throw new TtlvError("bad-value", "TTLV limits must be an object");
   const cached = resolved.get(partial);
   if (cached !== undefined) return cached;
   const out: Record<string, number> = {};
   for (const key of KEYS) {
     const value = partial[key] ?? DEFAULT_TTLV_LIMITS[key];
     if (!Number.isSafeInteger(value) || value < 1 || value > CEILINGS[key]) {
-      throw new TtlvError("bad-value", `invalid TTLV limit ${key}: ${String(value)}`);
+      throw new TtlvError(
+        "bad-value",
+        `invalid TTLV limit ${key}: ${typeof value === "number" ? value : typeof value}`,
+      );
     }
     out[key] = value;
   }

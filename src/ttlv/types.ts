@@ -34,6 +34,7 @@ export const ItemTypeNames: Readonly<Record<number, ItemTypeName>> = Object.from
  * its high-order byte; tags are three bytes.
  */
 export function isTtlvTag(tag: number): boolean {
+  if (typeof tag !== "number") return false;
   const high = tag >>> 16;
   return (tag & 0xffffff) === tag && (high === 0x42 || high === 0x54);
 }

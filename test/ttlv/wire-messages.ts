@@ -23,7 +23,9 @@ export function wireMessages(): WireMessage[] {
   for (const folder of FOLDERS) {
     const dir = join(vectorsDir(), folder);
     for (const file of listFiles(dir, ".json")) {
-      const doc = JSON.parse(readFileSync(join(dir, file), "utf8")) as { exchanges: Record<string, unknown>[] };
+      const doc = JSON.parse(readFileSync(join(dir, file), "utf8")) as {
+        exchanges: Record<string, unknown>[];
+      };
       doc.exchanges.forEach((exchange, i) => {
         const request = exchange.request_hex;
         const responseKey = RESPONSE_KEYS.find((k) => typeof exchange[k] === "string");
