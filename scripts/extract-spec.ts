@@ -23,13 +23,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { normalizeName } from "../src/kmip/names.js";
 import type { ItemTypeName } from "../src/ttlv/types.js";
-import {
-  ENUM_OVERRIDES,
-  ENUM_VALUE_FIXES,
-  IGNORED_ENCODING_ROWS,
-  SECTION_NAME_FIXES,
-  TYPE_OVERRIDES,
-} from "./spec-overrides.js";
+import { ENUM_OVERRIDES, ENUM_VALUE_FIXES, IGNORED_ENCODING_ROWS, TYPE_OVERRIDES } from "./spec-overrides.js";
 
 export const SPEC_VERSIONS = ["1.0", "1.1", "1.2", "1.3", "1.4", "2.0", "2.1"] as const;
 export type SpecVersion = (typeof SPEC_VERSIONS)[number];
@@ -47,8 +41,6 @@ interface Table {
   line: number;
   /** The heading the table sits under. */
   section: Heading | undefined;
-  /** The line just above the header row (often the structure's or enumeration's name). */
-  label: string;
   header: string[];
   rows: string[][];
 }
@@ -60,13 +52,39 @@ interface Doc {
   tables: Table[];
 }
 
+/** "9.1.3.2.5 Recommended Curve Enumeration" (numbered lists in the body are "4. The …"). */
 const HEADING = /^(\d{1,2}(?:\.\d{1,3})*) ([A-Z(].*)$/;
+/** "Appendix C. Tag Cross-Reference". */
+const APPENDIX = /^(Appendix [A-Z])\.? ([A-Z].*)$/;
+
+/**
+ * Numbered headings follow the outline: a first child ("9.1.3.2" → "9.1.3.2.1") or a later
+ * sibling of the heading or one of its ancestors (2.0 skips 6.1.37.1). Anything else that looks
+ * like a heading is running text.
+ */
+function followsOutline(prev: number[], n: number[]): boolean {
+  const samePrefix = (d: number) => n.slice(0, d).every((x, i) => x === prev[i]);
+  if (n.length === prev.length + 1 && samePrefix(prev.length) && n[n.length - 1]! >= 1) return true;
+  return n.length <= prev.length && samePrefix(n.length - 1) && n[n.length - 1]! > prev[n.length - 1]!;
+}
+
+function parseHeading(text: string, line: number, prev: Heading | undefined): Heading | undefined {
+  const appendix = APPENDIX.exec(text);
+  if (appendix) return { line, number: appendix[1]!, title: appendix[2]!.trim() };
+  const m = HEADING.exec(text);
+  // Once the appendices begin, a numbered line is running text.
+  if (!m || prev?.number.startsWith("Appendix")) return undefined;
+  const prevNumber = prev ? prev.number.split(".").map(Number) : [0];
+  return followsOutline(prevNumber, m[1]!.split(".").map(Number))
+    ? { line, number: m[1]!, title: m[2]!.trim() }
+    : undefined;
+}
 
 function readDoc(dir: string, version: SpecVersion): Doc {
   const file = `kmip-spec-v${version}.txt`;
   const lines = readFileSync(join(dir, file), "utf8").replace(/\r/g, "").split("\n");
-  // The table of contents repeats every heading with a page number; the body starts at the
-  // second "1 Introduction".
+  // The table of contents lists every heading with a page number ("1 Introduction. 8"); the
+  // body starts at the heading line itself.
   const body = lines.indexOf("1 Introduction");
   if (body < 0) throw new Error(`${file}: no "1 Introduction" heading`);
   const headings: Heading[] = [];
@@ -78,13 +96,18 @@ function readDoc(dir: string, version: SpecVersion): Doc {
       const start = i;
       while (i + 1 < lines.length && isTableLine(lines[i + 1]!)) i++;
       const rows = lines.slice(start, i + 1).map(splitCells);
-      tables.push({ line: start + 1, section: current, label: lines[start - 1]!.trim(), header: rows[0]!, rows: rows.slice(1) });
+      tables.push({
+        line: start + 1,
+        section: current,
+        header: rows[0]!,
+        rows: rows.slice(1),
+      });
       continue;
     }
-    const m = HEADING.exec(text.trim());
-    if (m) {
-      current = { line: i + 1, number: m[1]!, title: m[2]!.trim() };
-      headings.push(current);
+    const h = parseHeading(text.trim(), i + 1, current);
+    if (h) {
+      current = h;
+      headings.push(h);
     }
   }
   return { version, file, headings, tables };
@@ -185,8 +208,7 @@ function rangesOf(tables: Table[]): RawTable["ranges"] {
 
 /** "Recommended Curve Enumeration for ECDSA, ECDH, and ECMQV" → "Recommended Curve". */
 function tableNameFromTitle(title: string): string {
-  const name = title.replace(/\s+Enumerations?\b.*$/, "").trim();
-  return SECTION_NAME_FIXES[name] ?? name;
+  return title.replace(/\s+Enumerations?\b.*$/, "").trim();
 }
 
 function findHeading(doc: Doc, pattern: RegExp): Heading[] {
@@ -194,7 +216,10 @@ function findHeading(doc: Doc, pattern: RegExp): Heading[] {
 }
 
 function readTagTable(doc: Doc): RawTable {
-  const [h] = findHeading(doc, doc.version.startsWith("1.") ? /^9\.1\.3\.1 Tags$/ : /^11\.\d+ Tag Enumeration$/);
+  const [h] = findHeading(
+    doc,
+    doc.version.startsWith("1.") ? /^9\.1\.3\.1 Tags$/ : /^11\.\d+ Tag Enumeration$/,
+  );
   if (!h) throw new Error(`${doc.file}: tag table section not found`);
   const tables = tablesUnder(doc, h);
   return { name: "Tag", section: h.number, entries: readNameValueTables(tables), ranges: rangesOf(tables) };
@@ -203,7 +228,9 @@ function readTagTable(doc: Doc): RawTable {
 /** Enumeration sections: 1.x §9.1.3.2.x, 2.x §11.x (except the tag table itself). */
 function enumHeadings(doc: Doc): Heading[] {
   const pattern = doc.version.startsWith("1.") ? /^9\.1\.3\.2\.\d+ / : /^11\.\d+ /;
-  return findHeading(doc, pattern).filter((h) => /Enumeration/.test(h.title) && !/^Tag Enumeration$/.test(h.title));
+  return findHeading(doc, pattern).filter(
+    (h) => /Enumeration/.test(h.title) && !/^Tag Enumeration$/.test(h.title),
+  );
 }
 
 /** Bit mask sections: 1.x §9.1.3.3.x, 2.x §12.x. */
@@ -240,7 +267,7 @@ const TYPE_WORDS: [RegExp, ItemTypeName][] = [
   [/enumeration/g, "Enumeration"],
   [/boolean/g, "Boolean"],
   [/interval/g, "Interval"],
-  [/structure|attribute object|rng parameters|^attribute\b/g, "Structure"],
+  [/structure|attribute object|rng parameters/g, "Structure"],
 ];
 
 interface EncodingCell {
@@ -276,12 +303,17 @@ interface TypeFacts {
   described: Set<ItemTypeName>;
   varies: boolean;
   enums: Set<string>;
+  /** Sections whose tables gave an Encoding, and those that only described the type. */
   sections: Set<string>;
+  describedIn: Set<string>;
 }
 
 /** Strip what follows a tag name in a first cell: "Unique Identifier, see 3.1", "Key Value (…)". */
 function rowTagName(cell: string): string {
-  return cell.replace(/\s*(,|\(|\bsee\b).*$/i, "").replace(/\*+$/, "").trim();
+  return cell
+    .replace(/\s*(,|\(|\bsee\b).*$/i, "")
+    .replace(/\*+$/, "")
+    .trim();
 }
 
 /**
@@ -289,7 +321,9 @@ function rowTagName(cell: string): string {
  * "Type" column of the 1.x tag cross-reference table ("Object | Defined | Type | Notes").
  */
 function typeColumn(header: string[]): number {
-  const i = header.findIndex((h, n) => n > 0 && (h === "Encoding" || (h === "Type" && header[1] === "Defined")));
+  const i = header.findIndex(
+    (h, n) => n > 0 && (h === "Encoding" || (h === "Type" && header[1] === "Defined")),
+  );
   return i;
 }
 
@@ -298,7 +332,11 @@ const DESCRIBED_TYPE =
   /^(?:An?\s+)?(Structure|Integer|Long Integer|Big Integer|Enumeration|Boolean|Text String|Byte String|Date-Time|Interval)\b/i;
 
 /** Item types per tag name for one version, from every table that states them. */
-function readTypes(doc: Doc, tagNames: Map<string, string>, enumSections: Map<string, string>): Map<string, TypeFacts> {
+function readTypes(
+  doc: Doc,
+  tagNames: Map<string, string>,
+  enumSections: Map<string, string>,
+): Map<string, TypeFacts> {
   const out = new Map<string, TypeFacts>();
   for (const t of doc.tables) {
     const col = typeColumn(t.header);
@@ -310,7 +348,7 @@ function readTypes(doc: Doc, tagNames: Map<string, string>, enumSections: Map<st
       if (tag === undefined) continue;
       const facts = factsFor(out, tag);
       if (col > 0) addEncoding(facts, tag, row[col] ?? "", enumSections, section);
-      else addDescription(facts, row[desc] ?? "");
+      else addDescription(facts, row[desc] ?? "", section);
     }
   }
   return out;
@@ -324,24 +362,32 @@ function readTypes(doc: Doc, tagNames: Map<string, string>, enumSections: Map<st
  */
 function singleRowOwner(t: Table, tagNames: Map<string, string>): string | undefined {
   if (t.rows.length !== 1 || typeColumn(t.header) < 0 || t.section === undefined) return undefined;
-  const owner = tagNames.get(looseKey(t.section.title));
-  const named = tagNames.get(looseKey(rowTagName(t.rows[0]![0] ?? "")));
-  if (owner !== undefined && owner !== named && process.env.DEBUG_EXTRACT) {
-    console.error(`single-row table under ${t.section.number} ${owner}: row names ${t.rows[0]![0]}`);
-  }
-  return owner;
+  return tagNames.get(looseKey(t.section.title));
 }
 
 function factsFor(out: Map<string, TypeFacts>, tag: string): TypeFacts {
   let facts = out.get(tag);
   if (!facts) {
-    facts = { types: new Set(), described: new Set(), varies: false, enums: new Set(), sections: new Set() };
+    facts = {
+      types: new Set(),
+      described: new Set(),
+      varies: false,
+      enums: new Set(),
+      sections: new Set(),
+      describedIn: new Set(),
+    };
     out.set(tag, facts);
   }
   return facts;
 }
 
-function addEncoding(facts: TypeFacts, tag: string, cell: string, enumSections: Map<string, string>, section: string): void {
+function addEncoding(
+  facts: TypeFacts,
+  tag: string,
+  cell: string,
+  enumSections: Map<string, string>,
+  section: string,
+): void {
   if (cell === "" || IGNORED_ENCODING_ROWS.some((r) => r.tag === tag && r.cell === cell)) return;
   const parsed = parseEncodingCell(cell);
   for (const t of parsed.types) facts.types.add(t);
@@ -352,9 +398,11 @@ function addEncoding(facts: TypeFacts, tag: string, cell: string, enumSections: 
   if (parsed.enumName) facts.enums.add(parsed.enumName);
 }
 
-function addDescription(facts: TypeFacts, cell: string): void {
+function addDescription(facts: TypeFacts, cell: string, section: string): void {
   const m = DESCRIBED_TYPE.exec(cell);
-  if (m) facts.described.add(parseEncodingCell(m[1]!).types[0]!);
+  if (!m) return;
+  facts.described.add(parseEncodingCell(m[1]!).types[0]!);
+  facts.describedIn.add(section);
 }
 
 function looseKey(name: string): string {
@@ -395,7 +443,8 @@ function lifetime(present: SpecVersion[], what: string): Lifetime {
   const idx = present.map((v) => SPEC_VERSIONS.indexOf(v)).sort((a, b) => a - b);
   const first = idx[0]!;
   const last = idx[idx.length - 1]!;
-  if (last - first + 1 !== idx.length) throw new Error(`${what}: missing from some versions in between (${present.join(", ")})`);
+  if (last - first + 1 !== idx.length)
+    throw new Error(`${what}: missing from some versions in between (${present.join(", ")})`);
   const until = SPEC_VERSIONS[last + 1];
   return { since: SPEC_VERSIONS[first]!, ...(until ? { until } : {}) };
 }
@@ -408,26 +457,47 @@ export interface SpecValue {
   until?: SpecVersion;
   deprecated?: string;
   aliases?: string[];
+  /** The table that first lists the value, e.g. "1.0 §9.1.3.2.11". */
+  section: string;
 }
 
-/** Merge one numbered table across versions: per value, its names and lifetime. */
-function mergeEntries(perVersion: [SpecVersion, RawEntry[]][], what: string, width: number): SpecValue[] {
-  const byValue = new Map<number, { names: Map<string, SpecVersion[]>; versions: SpecVersion[]; notes: Set<string> }>();
+interface Slot {
+  names: Map<string, SpecVersion[]>;
+  versions: SpecVersion[];
+  notes: Set<string>;
+}
+
+/** One version's entries of a table, with the section that holds them. */
+type VersionEntries = [SpecVersion, RawEntry[], string];
+
+function collectSlots(perVersion: VersionEntries[], what: string, width: number): Map<number, Slot> {
+  const byValue = new Map<number, Slot>();
   for (const [v, entries] of perVersion) {
     for (const e of entries) {
       let slot = byValue.get(e.value);
-      if (!slot) byValue.set(e.value, (slot = { names: new Map(), versions: [], notes: new Set() }));
-      if (slot.versions.includes(v)) throw new Error(`${what} ${v}: value ${hex(e.value, width)} listed twice`);
+      if (!slot) {
+        slot = { names: new Map(), versions: [], notes: new Set() };
+        byValue.set(e.value, slot);
+      }
+      if (slot.versions.includes(v))
+        throw new Error(`${what} ${v}: value ${hex(e.value, width)} listed twice`);
       slot.versions.push(v);
       slot.names.set(e.name, [...(slot.names.get(e.name) ?? []), v]);
       if (e.note) slot.notes.add(e.note);
     }
   }
-  return [...byValue.entries()]
+  return byValue;
+}
+
+/** Merge one numbered table across versions: per value, its names, lifetime and section. */
+function mergeEntries(perVersion: VersionEntries[], what: string, width: number): SpecValue[] {
+  const sections = new Map(perVersion.map(([v, , section]) => [v, section]));
+  return [...collectSlots(perVersion, what, width).entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([value, slot]) => {
       const names = [...slot.names.keys()];
-      const name = names[names.length - 1]!; // as the newest version prints it
+      const newest = slot.versions[slot.versions.length - 1]!;
+      const name = names.find((n) => slot.names.get(n)!.includes(newest))!; // as the newest version prints it
       const aliases = names.filter((n) => n !== name);
       const life = lifetime(slot.versions, `${what} ${hex(value, width)} (${name})`);
       const deprecated = [...slot.notes].find((n) => /deprecated/i.test(n));
@@ -438,6 +508,7 @@ function mergeEntries(perVersion: [SpecVersion, RawEntry[]][], what: string, wid
         ...life,
         ...(deprecated ? { deprecated } : {}),
         ...(aliases.length ? { aliases } : {}),
+        section: `${life.since} §${sections.get(life.since)}`,
       };
     });
 }
@@ -460,7 +531,11 @@ export interface SpecTable {
 }
 
 /** Merge the enumeration (or mask) tables of every version, matched by normalised name. */
-function mergeTables(versions: VersionTables[], pick: (v: VersionTables) => RawTable[], width: number): SpecTable[] {
+function mergeTables(
+  versions: VersionTables[],
+  pick: (v: VersionTables) => RawTable[],
+  width: number,
+): SpecTable[] {
   const byKey = new Map<string, [SpecVersion, RawTable][]>();
   for (const vt of versions) {
     for (const t of pick(vt)) {
@@ -475,7 +550,7 @@ function mergeTables(versions: VersionTables[], pick: (v: VersionTables) => RawT
       const aliases = names.filter((n) => n !== name);
       const ext = list.flatMap(([, t]) => t.ranges.filter((r) => r.name === "Extensions" && r.pattern));
       const values = mergeEntries(
-        list.map(([v, t]) => [v, t.entries]),
+        list.map(([v, t]) => [v, t.entries, t.section]),
         name,
         width,
       );
@@ -514,7 +589,7 @@ export interface SpecTag extends SpecValue {
 
 function mergeTags(versions: VersionTables[], enums: SpecTable[], masks: SpecTable[]): SpecTag[] {
   const values = mergeEntries(
-    versions.map((v) => [v.version, v.tags.entries]),
+    versions.map((v) => [v.version, v.tags.entries, v.tags.section]),
     "Tag",
     6,
   );
@@ -524,22 +599,33 @@ function mergeTags(versions: VersionTables[], enums: SpecTable[], masks: SpecTab
   return tags;
 }
 
-function attachTypes(t: SpecValue, versions: VersionTables[], enums: SpecTable[], masks: SpecTable[], problems: string[]): SpecTag {
+function attachTypes(
+  t: SpecValue,
+  versions: VersionTables[],
+  enums: SpecTable[],
+  masks: SpecTable[],
+  problems: string[],
+): SpecTag {
   const live = versions.filter((v) => inRange(v.version, t));
-  const override = TYPE_OVERRIDES.find((o) => o.tag === t.name);
+  const overrides = TYPE_OVERRIDES.filter((o) => o.tag === t.name);
   const perVersion = new Map<SpecVersion, ItemTypeName[]>();
   const enumRefs = new Set<string>();
   let definedIn: string[] = [];
   for (const vt of live) {
     const facts = [t.name, ...(t.aliases ?? [])].map((n) => vt.types.get(n)).find((f) => f !== undefined);
-    const fromOverride = override && (override.versions === undefined || override.versions.includes(vt.version));
-    const types = fromOverride ? override.types : facts ? typesOf(facts) : [];
+    const override = overrides.find((o) => o.versions === undefined || o.versions.includes(vt.version));
+    const types = override ? override.types : facts ? typesOf(facts) : [];
     if (types.length > 0) perVersion.set(vt.version, types);
     for (const e of facts?.enums ?? []) enumRefs.add(e);
-    if (facts && facts.sections.size > 0) definedIn = [...facts.sections].map((s) => `${vt.version} §${s}`).sort();
+    const where = facts && (facts.sections.size > 0 ? facts.sections : facts.describedIn);
+    if (where && where.size > 0) definedIn = [...where].map((s) => `${vt.version} §${s}`).sort();
   }
-  const inferred = fillGaps(perVersion, live.map((v) => v.version));
-  if (perVersion.size === 0) problems.push(`${t.name} (${t.value}): no version of the text gives an item type`);
+  const inferred = fillGaps(
+    perVersion,
+    live.map((v) => v.version),
+  );
+  if (perVersion.size === 0)
+    problems.push(`${t.name} (${t.value}): no version of the text gives an item type`);
   const typeSince: Partial<Record<ItemTypeName, SpecVersion>> = {};
   for (const [v, types] of perVersion) for (const type of types) typeSince[type] ??= v;
   const types = ORDER.filter((x) => typeSince[x] !== undefined);
@@ -550,7 +636,7 @@ function attachTypes(t: SpecValue, versions: VersionTables[], enums: SpecTable[]
     ...(Object.keys(later).length ? { typeSince: sortKeys(later) } : {}),
     definedIn,
     ...(inferred.length ? { typesInferred: inferred } : {}),
-    ...(override ? { override: override.reason } : {}),
+    ...(overrides.length ? { override: overrides.map((o) => o.reason).join(" / ") } : {}),
   };
   attachEnum(out, enumRefs, enums, problems);
   const mask = masks.find((m) => m.name === t.name);
@@ -570,7 +656,9 @@ function fillGaps(perVersion: Map<SpecVersion, ItemTypeName[]>, live: SpecVersio
   const filled: SpecVersion[] = [];
   for (const v of live) {
     if (perVersion.has(v)) continue;
-    const nearest = [...known].sort((a, b) => Math.abs(pos(a) - pos(v)) - Math.abs(pos(b) - pos(v)) || pos(a) - pos(b))[0]!;
+    const nearest = [...known].sort(
+      (a, b) => Math.abs(pos(a) - pos(v)) - Math.abs(pos(b) - pos(v)) || pos(a) - pos(b),
+    )[0]!;
     perVersion.set(v, perVersion.get(nearest)!);
     filled.push(v);
   }
@@ -598,7 +686,11 @@ const ORDER: ItemTypeName[] = [
 ];
 
 function sortKeys<T>(o: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(o).sort((a, b) => ORDER.indexOf(a[0] as ItemTypeName) - ORDER.indexOf(b[0] as ItemTypeName)));
+  return Object.fromEntries(
+    Object.entries(o).sort(
+      (a, b) => ORDER.indexOf(a[0] as ItemTypeName) - ORDER.indexOf(b[0] as ItemTypeName),
+    ),
+  );
 }
 
 /**
@@ -608,8 +700,13 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
 function attachEnum(tag: SpecTag, refs: Set<string>, enums: SpecTable[], problems: string[]): void {
   if (!tag.types.includes("Enumeration")) return;
   const override = ENUM_OVERRIDES.find((o) => o.tag === tag.name);
-  const byName = enums.find((e) => looseKey(e.name) === looseKey(tag.name) || e.aliases?.some((a) => looseKey(a) === looseKey(tag.name)));
-  const referenced = [...refs].map((r) => (r === "Tag" ? r : enums.find((e) => e.name === r || e.aliases?.includes(r))?.name ?? r));
+  const byName = enums.find(
+    (e) =>
+      looseKey(e.name) === looseKey(tag.name) || e.aliases?.some((a) => looseKey(a) === looseKey(tag.name)),
+  );
+  const referenced = [...refs].map((r) =>
+    r === "Tag" ? r : (enums.find((e) => e.name === r || e.aliases?.includes(r))?.name ?? r),
+  );
   const distinct = [...new Set(referenced)];
   if (override) {
     if (override.enum !== null) tag.enum = override.enum;
@@ -627,14 +724,19 @@ function attachEnum(tag: SpecTag, refs: Set<string>, enums: SpecTable[], problem
 
 function inRange(v: SpecVersion, life: Lifetime): boolean {
   const i = SPEC_VERSIONS.indexOf(v);
-  return i >= SPEC_VERSIONS.indexOf(life.since) && (life.until === undefined || i < SPEC_VERSIONS.indexOf(life.until));
+  return (
+    i >= SPEC_VERSIONS.indexOf(life.since) &&
+    (life.until === undefined || i < SPEC_VERSIONS.indexOf(life.until))
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 // Output.
 
 /** Tag value ranges that are not entries (vendor extensions, unused and reserved space). */
-function tagRanges(versions: VersionTables[]): { name: string; from: string; to: string; since: SpecVersion }[] {
+function tagRanges(
+  versions: VersionTables[],
+): { name: string; from: string; to: string; since: SpecVersion }[] {
   const seen = new Map<string, { name: string; from: string; to: string; since: SpecVersion }>();
   for (const vt of versions) {
     for (const r of vt.tags.ranges) {
@@ -650,7 +752,8 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-const NOTE = "Extracted by scripts/extract-spec.ts from the OASIS KMIP specification texts; do not edit by hand.";
+const NOTE =
+  "Extracted by scripts/extract-spec.ts from the OASIS KMIP specification texts; do not edit by hand.";
 
 /** Read the specification texts in `dir`; return spec/tags.json, spec/enums.json and spec/masks.json. */
 export function extractSpec(dir: string): Record<string, string> {

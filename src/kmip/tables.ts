@@ -7,7 +7,7 @@ import type { ItemTypeName } from "../ttlv/types.js";
 import { ENUM_TABLE } from "./generated/enums.js";
 import { MASK_TABLE } from "./generated/masks.js";
 import { TAG_TABLE } from "./generated/tags.js";
-import { looseNameKey } from "./names.js";
+import { looseNameKey, normalizeName } from "./names.js";
 import { isInVersion, type KmipVersion } from "./version.js";
 
 export interface TagInfo {
@@ -46,24 +46,40 @@ export interface EnumInfo {
   name: string;
   xmlName: string;
   values: readonly EnumValueInfo[];
+  /** First version with this enumeration (absent for enumerations built by callers). */
+  since?: KmipVersion;
+  until?: KmipVersion;
+  aliases?: readonly string[];
+  /** Values reserved for vendor extensions, as the spec prints them ("8XXXXXXX"; masks "XXX00000"). */
+  extensions?: string;
 }
 
 /** A bit mask: each value is a single bit. */
 export type MaskInfo = EnumInfo;
 
-/** Names a lookup accepts: spec name, normalised name, aliases, and a loose fallback key. */
-function namesOf(e: { name: string; xmlName: string; aliases?: readonly string[] }): string[] {
-  return [e.name, e.xmlName, ...(e.aliases ?? [])];
+type Named = { name: string; xmlName: string; aliases?: readonly string[] };
+
+/** The XML/JSON spellings of an entry: its normalised name and those of its older names. */
+function xmlNamesOf(e: Named): string[] {
+  return [e.xmlName, ...(e.aliases ?? []).map(normalizeName)];
 }
 
-/** Build a name index: exact names first, then loose keys that stay unambiguous. */
-function nameIndex<T extends { name: string; xmlName: string; aliases?: readonly string[] }>(
-  rows: readonly T[],
-): Map<string, T> {
+/** Exact XML/JSON names only (what the encodings must use). */
+function xmlIndex<T extends Named>(rows: readonly T[]): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const row of rows) for (const n of xmlNamesOf(row)) if (!out.has(n)) out.set(n, row);
+  return out;
+}
+
+/**
+ * Lenient name index: spec names, XML names and older names exactly, then a loose key (case,
+ * spacing and punctuation ignored) where that stays unambiguous.
+ */
+function nameIndex<T extends Named>(rows: readonly T[]): Map<string, T> {
   const exact = new Map<string, T>();
   const loose = new Map<string, T | null>();
   for (const row of rows) {
-    for (const n of namesOf(row)) {
+    for (const n of [row.name, ...(row.aliases ?? []), ...xmlNamesOf(row)]) {
       if (!exact.has(n)) exact.set(n, row);
       const k = `~${looseNameKey(n)}`;
       const seen = loose.get(k);
@@ -80,33 +96,32 @@ function lookupName<T>(index: Map<string, T>, name: string): T | undefined {
 
 const tagsByNumber = new Map<number, TagInfo>(TAG_TABLE.map((t) => [t.tag, t]));
 const tagsByName = nameIndex(TAG_TABLE);
+const tagsByXmlName = xmlIndex(TAG_TABLE);
 const enumsByName = nameIndex(ENUM_TABLE);
 const masksByName = nameIndex(MASK_TABLE);
 
 interface ValueIndex {
   byName: Map<string, EnumValueInfo>;
-  byNumber: Map<number, EnumValueInfo>;
-}
-const valueIndexes = new Map<EnumInfo, ValueIndex>();
-for (const e of [...ENUM_TABLE, ...MASK_TABLE]) {
-  valueIndexes.set(e, { byName: nameIndex(e.values), byNumber: byNumberNewestFirst(e.values) });
+  byXmlName: Map<string, EnumValueInfo>;
+  /** Every entry for a number, newest first (a number may have been renamed or reused). */
+  byNumber: Map<number, EnumValueInfo[]>;
 }
 
-/** When a value number was reused under a new name, the entry of the newest version wins. */
-function byNumberNewestFirst(values: readonly EnumValueInfo[]): Map<number, EnumValueInfo> {
-  const out = new Map<number, EnumValueInfo>();
-  for (const v of values) {
-    const seen = out.get(v.value);
-    if (seen === undefined || seen.since < v.since) out.set(v.value, v);
-  }
-  return out;
+function buildIndex(values: readonly EnumValueInfo[]): ValueIndex {
+  const byNumber = new Map<number, EnumValueInfo[]>();
+  for (const v of values) byNumber.set(v.value, [...(byNumber.get(v.value) ?? []), v]);
+  for (const list of byNumber.values()) list.sort((a, b) => b.since - a.since);
+  return { byName: nameIndex(values), byXmlName: xmlIndex(values), byNumber };
 }
+
+const valueIndexes = new Map<EnumInfo, ValueIndex>();
+for (const e of [...ENUM_TABLE, ...MASK_TABLE]) valueIndexes.set(e, buildIndex(e.values));
 
 function indexOf(e: EnumInfo): ValueIndex {
   let idx = valueIndexes.get(e);
   if (idx === undefined) {
     // An EnumInfo built by a caller rather than taken from our tables: index it on first use.
-    idx = { byName: nameIndex(e.values), byNumber: byNumberNewestFirst(e.values) };
+    idx = buildIndex(e.values);
     valueIndexes.set(e, idx);
   }
   return idx;
@@ -116,9 +131,17 @@ export function tagByNumber(tag: number): TagInfo | undefined {
   return tagsByNumber.get(tag);
 }
 
-/** Accepts the spec name ("Activation Date"), the normalised name ("ActivationDate") or an alias. */
+/**
+ * Lenient: the spec name ("Activation Date"), the normalised name ("ActivationDate"), an older
+ * name, or failing those a unique match ignoring case, spacing and punctuation.
+ */
 export function tagByName(name: string): TagInfo | undefined {
   return lookupName(tagsByName, name);
+}
+
+/** Strict: only the normalised XML/JSON name ("ActivationDate"), as the encodings require. */
+export function tagByXmlName(name: string): TagInfo | undefined {
+  return tagsByXmlName.get(name);
 }
 
 /** "Object Type" or "ObjectType". */
@@ -136,8 +159,14 @@ export function enumValueByName(e: EnumInfo, name: string): EnumValueInfo | unde
   return lookupName(indexOf(e).byName, name);
 }
 
+/** The entry for a number (the newest, if the number was ever renamed or reused). */
+/** Strict: only the normalised XML/JSON name ("SymmetricKey"). */
+export function enumValueByXmlName(e: EnumInfo, name: string): EnumValueInfo | undefined {
+  return indexOf(e).byXmlName.get(name);
+}
+
 export function enumValueByNumber(e: EnumInfo, value: number): EnumValueInfo | undefined {
-  return indexOf(e).byNumber.get(value);
+  return indexOf(e).byNumber.get(value)?.[0];
 }
 
 export function maskByName(name: string): MaskInfo | undefined {
@@ -156,7 +185,16 @@ export function tagInVersion(tag: number, v: KmipVersion): boolean {
 }
 
 export function enumValueInVersion(e: EnumInfo, value: number, v: KmipVersion): boolean {
-  return e.values.some((x) => x.value === value && isInVersion(x, v));
+  return (
+    indexOf(e)
+      .byNumber.get(value)
+      ?.some((x) => isInVersion(x, v)) ?? false
+  );
+}
+
+/** Whether `type` is an item type `tag` may carry in version `v` (see TagInfo.typeSince). */
+export function tagAllowsType(info: TagInfo, type: ItemTypeName, v: KmipVersion): boolean {
+  return info.types.includes(type) && (info.typeSince?.[type] ?? info.since) <= v && isInVersion(info, v);
 }
 
 /** OR of the mask bits defined in version `v`. */
