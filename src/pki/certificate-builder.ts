@@ -1,6 +1,6 @@
 import { createHash, type KeyObject, sign } from "node:crypto";
-import { PkiError } from "./errors.js";
 import { bitStringOctets, encodeBitString, encodeSequence, readSequence } from "./der.js";
+import { PkiError } from "./errors.js";
 import { keySpecOf, spkiDer } from "./keys.js";
 import { serialToHex } from "./serial.js";
 import { x509 } from "./x509.js";
@@ -34,10 +34,12 @@ export interface CertificateTemplate {
  * SHA256 (RFC 5758 §3.2) or sha256WithRSAEncryption (RFC 4055 §5). Vault does the same; its
  * sample client certificates are ecdsa-with-SHA256 even under a P-521 CA (contract §3).
  */
-function signingAlgorithmFor(signerKey: KeyObject): Algorithm & { hash: string } {
+function signingAlgorithmFor(signerKey: KeyObject): { name: string; hash: string } {
   const spec = keySpecOf(signerKey);
   if (!spec) throw new Error(`unsupported CA key type ${signerKey.asymmetricKeyType}`);
-  return spec.type === "ec" ? { name: "ECDSA", hash: "SHA-256" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+  return spec.type === "ec"
+    ? { name: "ECDSA", hash: "SHA-256" }
+    : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
 }
 
 /** Placeholder long enough for the library's ECDSA signature formatter; it is replaced below. */
@@ -50,8 +52,8 @@ export async function signCertificate(
 ): Promise<x509.X509Certificate> {
   const unsigned = await x509.X509CertificateGenerator.create({
     serialNumber: serialToHex(template.serial),
-    subject: template.subject,
-    issuer: template.issuer,
+    subject: toName(template.subject),
+    issuer: toName(template.issuer),
     notBefore: template.notBefore,
     notAfter: template.notAfter,
     publicKey: spkiDer(template.publicKey),
@@ -66,6 +68,10 @@ export async function signCertificate(
   const signature = sign("sha256", tbs.encoded, signerKey);
   const certificate = encodeSequence([tbs.encoded, algorithm.encoded, encodeBitString(signature)]);
   return new x509.X509Certificate(certificate);
+}
+
+function toName(name: x509.JsonNameParams | x509.Name): x509.Name {
+  return name instanceof x509.Name ? name : new x509.Name(name);
 }
 
 /**
@@ -98,12 +104,21 @@ export interface Validity {
  * credential generation working in a CA's last days instead of refusing it.
  */
 export function validityWindow(now: Date, ttlSeconds: number, issuerNotAfter?: Date): Validity {
+  checkTtlSeconds(ttlSeconds);
+  const nowMs = Math.floor(now.getTime() / 1000) * 1000;
+  if (Number.isNaN(nowMs)) throw new PkiError("bad-ttl", "the current time is not a valid date");
+  const notAfterMs = Math.min(
+    nowMs + ttlSeconds * 1000,
+    issuerNotAfter?.getTime() ?? notAfterMaxMs,
+    notAfterMaxMs,
+  );
+  if (notAfterMs <= nowMs) throw new PkiError("bad-ttl", "the issuing CA has expired");
+  return { notBefore: new Date(nowMs - backdateSeconds * 1000), notAfter: new Date(notAfterMs) };
+}
+
+/** A TTL is a positive whole number of seconds; the API layer has parsed durations already. */
+export function checkTtlSeconds(ttlSeconds: number): void {
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0) {
     throw new PkiError("bad-ttl", `ttl must be a positive whole number of seconds, got ${ttlSeconds}`);
   }
-  const nowMs = Math.floor(now.getTime() / 1000) * 1000;
-  if (Number.isNaN(nowMs)) throw new PkiError("bad-ttl", "the current time is not a valid date");
-  const notAfterMs = Math.min(nowMs + ttlSeconds * 1000, issuerNotAfter?.getTime() ?? notAfterMaxMs, notAfterMaxMs);
-  if (notAfterMs <= nowMs) throw new PkiError("bad-ttl", "the issuing CA has expired");
-  return { notBefore: new Date(nowMs - backdateSeconds * 1000), notAfter: new Date(notAfterMs) };
 }

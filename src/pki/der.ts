@@ -37,6 +37,7 @@ export function readElement(bytes: Uint8Array, offset = 0): DerElement {
     const count = first & 0x7f;
     // X.690 §10.1: DER always uses the definite form, and the minimum number of length octets.
     if (count === 0 || count > lengthOctetsMax) throw badDer("bad length octets", offset);
+    if (count > 1 && byteAt(bytes, offset + 2) === 0) throw badDer("non-minimal length", offset);
     length = 0;
     for (let i = 0; i < count; i++) length = length * 256 + byteAt(bytes, offset + 2 + i);
     if (length < 0x80) throw badDer("non-minimal length", offset);

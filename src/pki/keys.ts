@@ -1,7 +1,7 @@
-import { generateKeyPair as generateNodeKeyPair, type KeyObject, createPrivateKey } from "node:crypto";
+import { createPrivateKey, generateKeyPair as generateNodeKeyPair, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
 import { PkiError, wrapParse } from "./errors.js";
-import { PemLabel, decodePemBlocks } from "./pem.js";
+import { decodePemBlocks, PemLabel } from "./pem.js";
 
 /**
  * Key types and sizes of the contract (§2.2 "Valid key bits": RSA 2048, 3072, 4096; EC 224, 256,
@@ -29,7 +29,12 @@ export interface KeyPair {
 }
 
 /** SEC 2 §2.4-2.7 curve names as node:crypto accepts them, keyed by bits. */
-const curveByBits: Readonly<Record<number, string>> = { 224: "P-224", 256: "P-256", 384: "P-384", 521: "P-521" };
+const curveByBits: Readonly<Record<number, string>> = {
+  224: "P-224",
+  256: "P-256",
+  384: "P-384",
+  521: "P-521",
+};
 
 /** OpenSSL's short names, which `asymmetricKeyDetails.namedCurve` reports, back to bits. */
 const bitsByOpensslCurve: Readonly<Record<string, number>> = {
@@ -106,7 +111,11 @@ export function spkiDer(key: KeyObject): Uint8Array {
   return new Uint8Array(key.export({ type: "spki", format: "der" }));
 }
 
-const privateKeyLabels: readonly string[] = [PemLabel.PrivateKey, PemLabel.EcPrivateKey, PemLabel.RsaPrivateKey];
+const privateKeyLabels: readonly string[] = [
+  PemLabel.PrivateKey,
+  PemLabel.EcPrivateKey,
+  PemLabel.RsaPrivateKey,
+];
 
 /** Reads a private key from PKCS#8, SEC1 or PKCS#1 PEM (one block, no password). */
 export function importPrivateKeyPem(pem: string): KeyObject {
