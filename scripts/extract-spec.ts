@@ -23,7 +23,14 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { normalizeName } from "../src/kmip/names.js";
 import type { ItemTypeName } from "../src/ttlv/types.js";
-import { ENUM_OVERRIDES, ENUM_VALUE_FIXES, IGNORED_ENCODING_ROWS, TYPE_OVERRIDES } from "./spec-overrides.js";
+import {
+  ENUM_OVERRIDES,
+  ENUM_VALUE_FIXES,
+  IGNORED_ENCODING_ROWS,
+  REFERENCED_VALUES,
+  TYPE_OVERRIDES,
+  VALUE_ALIASES,
+} from "./spec-overrides.js";
 
 export const SPEC_VERSIONS = ["1.0", "1.1", "1.2", "1.3", "1.4", "2.0", "2.1"] as const;
 export type SpecVersion = (typeof SPEC_VERSIONS)[number];
@@ -760,6 +767,8 @@ export function extractSpec(dir: string): Record<string, string> {
   const versions = SPEC_VERSIONS.map((v) => readVersion(dir, v));
   const enums = mergeTables(versions, (v) => v.enums, 8);
   const masks = mergeTables(versions, (v) => v.masks, 8);
+  addReferencedValues(enums);
+  addValueAliases([...enums, ...masks]);
   const tags = mergeTags(versions, enums, masks);
   const tagSections = Object.fromEntries(versions.map((v) => [v.version, v.tags.section]));
   return {
@@ -767,6 +776,32 @@ export function extractSpec(dir: string): Record<string, string> {
     "spec/enums.json": json({ note: NOTE, enums }),
     "spec/masks.json": json({ note: NOTE, masks }),
   };
+}
+
+/** Fills enumerations the text defines by reference to another standard (spec-overrides.ts). */
+function addReferencedValues(enums: SpecTable[]): void {
+  for (const ref of REFERENCED_VALUES) {
+    const table = enums.find((e) => e.name === ref.enum);
+    if (!table) throw new Error(`REFERENCED_VALUES: no enumeration ${ref.enum}`);
+    if (table.values.length) throw new Error(`REFERENCED_VALUES: ${ref.enum} already has values`);
+    table.values = ref.values.map(([name, value]) => ({
+      name,
+      xmlName: normalizeName(name),
+      value: hex(value, 8),
+      since: table.since,
+      ...(table.until ? { until: table.until } : {}),
+      section: ref.section,
+    }));
+  }
+}
+
+/** Adds the extra spellings of VALUE_ALIASES to the value they name. */
+function addValueAliases(tables: SpecTable[]): void {
+  for (const a of VALUE_ALIASES) {
+    const value = tables.find((t) => t.name === a.table)?.values.find((v) => v.value === hex(a.value, 8));
+    if (!value) throw new Error(`VALUE_ALIASES: no value ${hex(a.value, 8)} in ${a.table}`);
+    value.aliases = [...(value.aliases ?? []), a.alias];
+  }
 }
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");

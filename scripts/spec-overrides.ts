@@ -216,3 +216,63 @@ export const IGNORED_ENCODING_ROWS: { tag: string; cell: string; reason: string 
       "it points to, is a Structure of Unique Identifier and Cryptographic Parameters",
   },
 ];
+
+/**
+ * Enumerations whose values the KMIP text defines only by reference to another standard.
+ * 2.0/2.1 §11.38: "The PKCS#11 Function enumerations are the 1-based offset count of the function
+ * in the CK_FUNCTION_LIST_3_0 structure as specified in [PKCS#11]"; that structure begins with
+ * the 68 functions of the PKCS#11 v2.40 CK_FUNCTION_LIST, in this order (PKCS#11 v2.40 §5, the
+ * order of pkcs11f.h). The functions PKCS#11 3.0 appends are not named here: such values are
+ * still carried, written in hex by the text encodings.
+ * 2.0/2.1 §11.39: the PKCS#11 Return Codes "representing PKCS#11 return codes as specified in the
+ * CK_RV values in [PKCS#11]"; named here without the CKR_ prefix, as the OASIS test cases write
+ * them (PKCS11-M-1-20: `OK`). Only the general-purpose codes are listed; others are carried as hex.
+ */
+const PKCS11_FUNCTIONS = [
+  "C_Initialize", "C_Finalize", "C_GetInfo", "C_GetFunctionList", "C_GetSlotList", "C_GetSlotInfo",
+  "C_GetTokenInfo", "C_GetMechanismList", "C_GetMechanismInfo", "C_InitToken", "C_InitPIN", "C_SetPIN",
+  "C_OpenSession", "C_CloseSession", "C_CloseAllSessions", "C_GetSessionInfo", "C_GetOperationState",
+  "C_SetOperationState", "C_Login", "C_Logout", "C_CreateObject", "C_CopyObject", "C_DestroyObject",
+  "C_GetObjectSize", "C_GetAttributeValue", "C_SetAttributeValue", "C_FindObjectsInit", "C_FindObjects",
+  "C_FindObjectsFinal", "C_EncryptInit", "C_Encrypt", "C_EncryptUpdate", "C_EncryptFinal", "C_DecryptInit",
+  "C_Decrypt", "C_DecryptUpdate", "C_DecryptFinal", "C_DigestInit", "C_Digest", "C_DigestUpdate",
+  "C_DigestKey", "C_DigestFinal", "C_SignInit", "C_Sign", "C_SignUpdate", "C_SignFinal", "C_SignRecoverInit",
+  "C_SignRecover", "C_VerifyInit", "C_Verify", "C_VerifyUpdate", "C_VerifyFinal", "C_VerifyRecoverInit",
+  "C_VerifyRecover", "C_DigestEncryptUpdate", "C_DecryptDigestUpdate", "C_SignEncryptUpdate",
+  "C_DecryptVerifyUpdate", "C_GenerateKey", "C_GenerateKeyPair", "C_WrapKey", "C_UnwrapKey", "C_DeriveKey",
+  "C_SeedRandom", "C_GenerateRandom", "C_GetFunctionStatus", "C_CancelFunction", "C_WaitForSlotEvent",
+];
+
+const PKCS11_RETURN_CODES: [string, number][] = [
+  ["OK", 0x00], ["CANCEL", 0x01], ["HOST_MEMORY", 0x02], ["SLOT_ID_INVALID", 0x03], ["GENERAL_ERROR", 0x05],
+  ["FUNCTION_FAILED", 0x06], ["ARGUMENTS_BAD", 0x07], ["NO_EVENT", 0x08], ["NEED_TO_CREATE_THREADS", 0x09],
+  ["CANT_LOCK", 0x0a], ["DEVICE_ERROR", 0x30], ["DEVICE_MEMORY", 0x31], ["DEVICE_REMOVED", 0x32],
+  ["FUNCTION_NOT_SUPPORTED", 0x54], ["CRYPTOKI_NOT_INITIALIZED", 0x190], ["CRYPTOKI_ALREADY_INITIALIZED", 0x191],
+];
+
+export const REFERENCED_VALUES: { enum: string; section: string; values: [string, number][] }[] = [
+  {
+    enum: "PKCS#11 Function",
+    section: "2.0 §11.38 (PKCS#11 v2.40 CK_FUNCTION_LIST order)",
+    values: PKCS11_FUNCTIONS.map((name, i) => [name, i + 1]),
+  },
+  { enum: "PKCS#11 Return Code", section: "2.0 §11.39 (PKCS#11 CK_RV)", values: PKCS11_RETURN_CODES },
+];
+
+/** Other spellings of a value that the OASIS test cases use, accepted when reading. */
+export const VALUE_ALIASES: { table: string; value: number; alias: string; reason: string }[] = [
+  {
+    table: "Result Reason",
+    value: 0x39,
+    alias: "Not Authorized",
+    reason: "2.0 §11.45 prints 'Not Authorised'; the OASIS 2.0 test case TC-DLOGIN-2-20 writes NotAuthorized",
+  },
+  {
+    table: "Cryptographic Usage Mask",
+    value: 0x400,
+    alias: "Content Commitment",
+    reason:
+      "1.x §9.1.3.3.1 names the bit 'Content Commitment (Non Repudiation)'; the OASIS 2.0 test cases " +
+      "TC-CERTATTR-1-20 and TC-PKCS12-1-20 write ContentCommitment",
+  },
+];

@@ -35,8 +35,8 @@ export function formatMask(
 }
 
 /**
- * An Integer value: a decimal or hex number, or (for masks) a list of components. A single
- * component that is a number is read as an Integer (so "0xffffffff" is -1, as in §6.1.1).
+ * The value of an Integer that is a mask: a decimal or hex number, or a list of components. A
+ * single component that is a number is read as an Integer (so "0xffffffff" is -1, §6.1.1).
  */
 export function parseMaskOrInteger(
   text: string,
@@ -54,12 +54,13 @@ export function parseMaskOrInteger(
   return value | 0;
 }
 
-function maskComponent(part: string, dict: TtlvDictionary, ctx: ItemContext, at: Where & { tag: number }): number {
+function maskComponent(
+  part: string,
+  dict: TtlvDictionary,
+  ctx: ItemContext,
+  at: Where & { tag: number },
+): number {
   if (/^0[xX][0-9a-fA-F]+$/.test(part)) return parseUnsigned32(part, "mask component", at);
   const bit = dict.maskValue(at.tag, part, ctx);
-  if (bit !== undefined) return bit;
-  if (dict.maskNames(at.tag, 0, ctx) === undefined) {
-    return badValue(`Integer value ${JSON.stringify(part)} is not a number`, at);
-  }
-  return badValue(`unknown mask component ${JSON.stringify(part)}`, at);
+  return bit ?? badValue(`unknown mask component ${JSON.stringify(part)}`, at);
 }

@@ -17,7 +17,11 @@ export type PlaceholderValue = number | bigint | boolean | string | Uint8Array;
  * Binds a placeholder token (the whole value text, e.g. "$NOW-3600") of an item of type `type` at
  * `path`. Return undefined to leave it unbound.
  */
-export type PlaceholderResolver = (token: string, type: ItemTypeName, path: string) => PlaceholderValue | undefined;
+export type PlaceholderResolver = (
+  token: string,
+  type: ItemTypeName,
+  path: string,
+) => PlaceholderValue | undefined;
 
 export interface TextLimits {
   /** Characters of XML or JSON text. */
@@ -84,7 +88,13 @@ export function bindPlaceholder(
   if (value === undefined) return undefined;
   const actual = value instanceof Uint8Array ? "bytes" : typeof value;
   if (actual !== JS_TYPE[type]) {
-    throw new TtlvError("bad-value", `placeholder ${token} bound to a ${actual}, not a ${type}`, -1, at.tag, at.path);
+    throw new TtlvError(
+      "bad-value",
+      `placeholder ${token} bound to a ${actual}, not a ${type}`,
+      -1,
+      at.tag,
+      at.path,
+    );
   }
   return value;
 }

@@ -61,10 +61,18 @@ export function scalarFromText(
     if (bound !== undefined) return scalarItem(tag, type, bound, at);
     if (type !== "TextString") badValue(`unbound placeholder ${text} in a ${type}`, at);
   }
-  return scalarItem(tag, type, parseText(type, text, rc, at), at);
+  // Every XML Schema type used here but xsd:string collapses surrounding whitespace.
+  const trimmed = type === "TextString" ? text : text.trim();
+  if (type === "BigInteger") return { tag, type: ItemType.BigInteger, ...parseBigInteger(trimmed, at) };
+  return scalarItem(tag, type, parseText(type, trimmed, rc, at), at);
 }
 
-function parseText(type: ScalarTypeName, text: string, rc: ScalarReadContext, at: Where & { tag: number }): PlaceholderValue {
+function parseText(
+  type: ScalarTypeName,
+  text: string,
+  rc: ScalarReadContext,
+  at: Where & { tag: number },
+): PlaceholderValue {
   switch (type) {
     case "Integer":
       return rc.dict.maskNames(at.tag, 0, rc.ctx) === undefined
@@ -73,7 +81,7 @@ function parseText(type: ScalarTypeName, text: string, rc: ScalarReadContext, at
     case "LongInteger":
       return parseLongInteger(text, at);
     case "BigInteger":
-      return parseBigInteger(text, at);
+      return parseBigInteger(text, at).value;
     case "Enumeration":
       return parseEnumeration(text, rc.dict, rc.ctx, at);
     case "Boolean":

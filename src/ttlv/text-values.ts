@@ -10,6 +10,7 @@
  * two's complement of their full fixed width.
  */
 import type { ItemContext, TtlvDictionary } from "./dictionary.js";
+import { minimalBigIntegerLength } from "./encode.js";
 import { TtlvError } from "./errors.js";
 import { fromHex, toHex } from "./hex.js";
 import { formatIsoDateTime, parseIsoDateTime } from "./iso-time.js";
@@ -62,26 +63,35 @@ export function parseLongInteger(text: string, at: Where): bigint {
 export function parseUnsigned32(text: string, what: string, at: Where): number {
   const hex = hexBits(text, 32, at);
   if (hex !== undefined) return Number(hex);
-  if (!DECIMAL.test(text) || text.startsWith("-")) badValue(`${what} value ${JSON.stringify(text)} is not an unsigned number`, at);
+  if (!DECIMAL.test(text) || text.startsWith("-"))
+    badValue(`${what} value ${JSON.stringify(text)} is not an unsigned number`, at);
   const v = Number(text);
   if (v > 0xffffffff) badValue(`${what} value ${text} is out of range`, at);
   return v;
 }
 
-/** Big Integer: two's complement hex, with "0x" (JSON, §4.1.6.6) or without (xsd:hexBinary, §6.1.6.6). */
-export function parseBigInteger(text: string, at: Where): bigint {
+/**
+ * Big Integer: two's complement hex, with "0x" (JSON, §4.1.6.6) or without (xsd:hexBinary,
+ * §6.1.6.6). Its width is the text's, rounded up to a multiple of 8 bytes; when that is wider than
+ * the minimal encoding the width is kept as `byteLength` (see `BigIntegerItem`), so redundant
+ * sign-extension bytes survive a round trip.
+ */
+export function parseBigInteger(text: string, at: Where): { value: bigint; byteLength?: number } {
   const digits = HEX_NUMBER.test(text) ? text.slice(2) : text;
   if (digits.length === 0 || !/^[0-9a-fA-F]+$/.test(digits)) {
     badValue(`Big Integer value ${JSON.stringify(text)} is not hex`, at);
   }
-  return BigInt.asIntN(digits.length * 4, BigInt(`0x${digits}`));
+  const value = BigInt.asIntN(digits.length * 4, BigInt(`0x${digits}`));
+  const width = Math.ceil(digits.length / 16) * 8;
+  return width > minimalBigIntegerLength(value) ? { value, byteLength: width } : { value };
 }
 
-/** Big Integer as lower-case hex, sign-extended to a multiple of 8 bytes (KMIP 1.4 §9.1.1.4). */
-export function formatBigIntegerHex(value: bigint): string {
-  let bytes = 8;
-  while (BigInt.asIntN(bytes * 8, value) !== value) bytes += 8;
-  return BigInt.asUintN(bytes * 8, value).toString(16).padStart(bytes * 2, "0");
+/** Big Integer as lower-case hex of `byteLength` bytes, or the minimal multiple of 8 bytes. */
+export function formatBigIntegerHex(value: bigint, byteLength?: number): string {
+  const bytes = Math.max(byteLength ?? 0, minimalBigIntegerLength(value));
+  return BigInt.asUintN(bytes * 8, value)
+    .toString(16)
+    .padStart(bytes * 2, "0");
 }
 
 /** "0x" and 8 hex digits of the unsigned 32-bit pattern of `n`. */
@@ -141,6 +151,11 @@ export function parseEnumeration(
 }
 
 /** An Enumeration's name, or its hex when the dictionary has none (vendor and unknown values). */
-export function formatEnumeration(value: number, dict: TtlvDictionary, tag: number, ctx: ItemContext): string {
+export function formatEnumeration(
+  value: number,
+  dict: TtlvDictionary,
+  tag: number,
+  ctx: ItemContext,
+): string {
   return dict.enumName(tag, value, ctx) ?? hex32(value);
 }

@@ -9,15 +9,10 @@
  */
 import { type ItemContext, type TtlvDictionary, topLevelContext } from "./dictionary.js";
 import { TtlvError } from "./errors.js";
-import {
-  childPaths,
-  resolveTextLimits,
-  type TextLimits,
-  type TextParseOptions,
-} from "./text-options.js";
+import { childPaths, resolveTextLimits, type TextLimits, type TextParseOptions } from "./text-options.js";
 import { type ScalarReadContext, type ScalarTypeName, scalarFromText } from "./text-scalar.js";
-import { ItemType, type ItemTypeName, type TtlvItem } from "./types.js";
-import { type XmlElement, lineColumn, scanXml } from "./xml-scan.js";
+import { ItemType, type ItemTypeName, isTtlvTag, type TtlvItem } from "./types.js";
+import { lineColumn, scanXml, type XmlElement } from "./xml-scan.js";
 
 export type XmlParseOptions = TextParseOptions;
 
@@ -37,9 +32,14 @@ function syntax(st: ReadState, el: XmlElement, path: string, message: string): n
 
 /** KMIP tags are 0x42XXXX (KMIP) or 0x54XXXX (extensions), KMIP 1.4 §9.1.3.1. */
 function checkTagRange(tag: number, path: string): number {
-  const high = tag >>> 16;
-  if (high !== 0x42 && high !== 0x54) {
-    throw new TtlvError("bad-tag", `tag 0x${tag.toString(16).padStart(6, "0")} is outside the KMIP ranges`, -1, tag, path);
+  if (!isTtlvTag(tag)) {
+    throw new TtlvError(
+      "bad-tag",
+      `tag 0x${tag.toString(16).padStart(6, "0")} is outside the KMIP ranges`,
+      -1,
+      tag,
+      path,
+    );
   }
   return tag;
 }
@@ -56,7 +56,8 @@ function tagOf(st: ReadState, el: XmlElement, path: string): number {
   const hex = TAG_HEX.exec(text) ?? (local === "TTLV" ? null : X_TAG.exec(text));
   if (hex?.[1] !== undefined) return checkTagRange(Number.parseInt(hex[1], 16), path);
   const tag = st.dict.tagNumber(text);
-  if (tag === undefined) throw new TtlvError("bad-tag", `unknown tag name ${JSON.stringify(text)}`, -1, undefined, path);
+  if (tag === undefined)
+    throw new TtlvError("bad-tag", `unknown tag name ${JSON.stringify(text)}`, -1, undefined, path);
   return checkTagRange(tag, path);
 }
 
@@ -107,7 +108,10 @@ function readItem(st: ReadState, el: XmlElement, ctx: ItemContext, path: string,
 
 function readChildren(st: ReadState, el: XmlElement, tag: number, path: string, depth: number): TtlvItem[] {
   const items: TtlvItem[] = [];
-  const paths = childPaths(path, el.children.map((c) => c.name));
+  const paths = childPaths(
+    path,
+    el.children.map((c) => c.name),
+  );
   el.children.forEach((child, i) => {
     const ctx: ItemContext = { parentTag: tag, siblings: items };
     items.push(readItem(st, child, ctx, paths[i] ?? path, depth + 1));
@@ -115,20 +119,28 @@ function readChildren(st: ReadState, el: XmlElement, tag: number, path: string, 
   return items;
 }
 
-function state(text: string, dict: TtlvDictionary, opts: XmlParseOptions): [ReadState, XmlElement] {
+/** Scan the document; a `<KMIP>` wrapper (`wrapped`) may add one level and one element. */
+function state(
+  text: string,
+  dict: TtlvDictionary,
+  opts: XmlParseOptions,
+  wrapped: boolean,
+): [ReadState, XmlElement] {
   const limits = resolveTextLimits(opts.limits);
-  // One more level and element for a <KMIP> wrapper around the messages.
+  const extra = wrapped ? 1 : 0;
   const root = scanXml(text, {
     charsMax: limits.textCharsMax,
-    depthMax: limits.depthMax + 1,
-    elementsMax: limits.itemsMax + 1,
+    depthMax: limits.depthMax + extra,
+    elementsMax: limits.itemsMax + extra,
   });
   return [{ src: text, dict, opts, limits }, root];
 }
 
 /** One TTLV item (usually a Request or Response Message) from its XML element. */
 export function parseKmipXml(text: string, dict: TtlvDictionary, opts: XmlParseOptions = {}): TtlvItem {
-  const [st, root] = state(text, dict, opts);
+  const [st, root] = state(text, dict, opts, false);
+  if (root.name === "KMIP")
+    syntax(st, root, "KMIP", "a <KMIP> document holds several messages: read it as a document");
   return readItem(st, root, topLevelContext, root.name, 1);
 }
 
@@ -137,9 +149,16 @@ export function parseKmipXml(text: string, dict: TtlvDictionary, opts: XmlParseO
  * Comments and text between them (`# TIME n`) are ignored. A document whose root is not `<KMIP>`
  * is read as one item.
  */
-export function parseKmipXmlDocument(text: string, dict: TtlvDictionary, opts: XmlParseOptions = {}): TtlvItem[] {
-  const [st, root] = state(text, dict, opts);
+export function parseKmipXmlDocument(
+  text: string,
+  dict: TtlvDictionary,
+  opts: XmlParseOptions = {},
+): TtlvItem[] {
+  const [st, root] = state(text, dict, opts, true);
   if (root.name !== "KMIP") return [readItem(st, root, topLevelContext, root.name, 1)];
-  const paths = childPaths("KMIP", root.children.map((c) => c.name));
+  const paths = childPaths(
+    "KMIP",
+    root.children.map((c) => c.name),
+  );
   return root.children.map((child, i) => readItem(st, child, topLevelContext, paths[i] ?? "KMIP", 1));
 }

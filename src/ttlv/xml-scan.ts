@@ -43,16 +43,17 @@ class Scanner {
     private readonly limits: XmlScanLimits,
   ) {}
 
-  fail(message: string, at = this.pos): never {
+  fail(message: string, at = this.pos, code: "syntax" | "limit" = "syntax"): never {
     const path = this.stack.map((e) => e.name).join("/");
-    throw new TtlvError("syntax", `${message} (${lineColumn(this.src, at)})`, -1, undefined, path || undefined);
+    throw new TtlvError(code, `${message} (${lineColumn(this.src, at)})`, -1, undefined, path || undefined);
   }
 
   /** The whole document: prolog, exactly one root element, then only misc. */
   document(): XmlElement {
     if (this.src.charCodeAt(0) === 0xfeff) this.pos = 1;
     this.misc();
-    if (!this.src.startsWith("<", this.pos) || this.pos >= this.src.length) this.fail("expected the root element");
+    if (!this.src.startsWith("<", this.pos) || this.pos >= this.src.length)
+      this.fail("expected the root element");
     const root = this.element();
     this.misc();
     if (this.src.startsWith("</", this.pos)) this.fail("closing tag after the end of the root element");
@@ -66,7 +67,8 @@ class Scanner {
       this.skipSpace();
       if (this.src.startsWith("<!--", this.pos)) this.comment();
       else if (this.src.startsWith("<?", this.pos)) this.instruction();
-      else if (this.src.startsWith("<!DOCTYPE", this.pos)) this.fail("document type declarations are not allowed");
+      else if (this.src.startsWith("<!DOCTYPE", this.pos))
+        this.fail("document type declarations are not allowed");
       else return;
     }
   }
@@ -108,8 +110,11 @@ class Scanner {
     this.pos += 1;
     const name = this.name();
     const el: XmlElement = { name, attrs: this.attributes(), children: [], text: "", offset: start };
-    if (++this.elements > this.limits.elementsMax) this.fail(`more than ${this.limits.elementsMax} elements`, start);
-    if (this.stack.length >= this.limits.depthMax) this.fail(`nesting deeper than ${this.limits.depthMax}`, start);
+    if (++this.elements > this.limits.elementsMax) {
+      this.fail(`more than ${this.limits.elementsMax} elements`, start, "limit");
+    }
+    if (this.stack.length >= this.limits.depthMax)
+      this.fail(`nesting deeper than ${this.limits.depthMax}`, start, "limit");
     if (this.src.startsWith("/>", this.pos)) {
       this.pos += 2;
       return el;
@@ -139,8 +144,9 @@ class Scanner {
       const m = ATTR_VALUE.exec(this.src);
       if (m === null) this.fail(`attribute ${name} value is not a quoted string`);
       if (attrs.some(([n]) => n === name)) this.fail(`duplicate attribute ${name}`);
-      // XML 1.0 §3.3.3: literal tab, CR and LF in attribute values become spaces.
-      attrs.push([name, this.decode((m[1] ?? m[2] ?? "").replace(/[\t\r\n]/g, " "), this.pos)]);
+      // XML 1.0 §2.11 and §3.3.3: a line break (CR LF, CR or LF) or a tab in an attribute value
+      // becomes a space; references to those characters do not.
+      attrs.push([name, this.decode((m[1] ?? m[2] ?? "").replace(/\r\n?|[\n\t]/g, " "), this.pos)]);
       this.pos = ATTR_VALUE.lastIndex;
     }
   }
@@ -152,7 +158,10 @@ class Scanner {
       if (lt < 0) this.fail(`element <${el.name}> is not closed`, this.src.length);
       if (lt > this.pos) el.text += this.decode(this.src.slice(this.pos, lt), this.pos);
       this.pos = lt;
-      if (this.src.startsWith("</", lt)) return this.endTag(el);
+      if (this.src.startsWith("</", lt)) {
+        this.endTag(el);
+        return;
+      }
       if (this.src.startsWith("<!--", lt)) this.comment();
       else if (this.src.startsWith("<![CDATA[", lt)) {
         this.pos += 9;
@@ -173,7 +182,11 @@ class Scanner {
     this.pos += 1;
   }
 
-  /** Replace the predefined entities and character references (XML 1.0 §4.1, §4.6). */
+  /**
+   * Replace the predefined entities and character references (XML 1.0 §4.1, §4.6). References to
+   * control characters (even U+0000), which XML 1.0 forbids, are accepted so that any Text String
+   * our writer escapes reads back unchanged.
+   */
   private decode(raw: string, at: number): string {
     if (!raw.includes("&")) return raw;
     return raw.replace(/&([^;&\s]*);?/g, (whole, ref: string) => {
@@ -182,7 +195,7 @@ class Scanner {
       if (named !== undefined) return named;
       const m = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(ref);
       const code = m === null ? Number.NaN : m[1] !== undefined ? Number.parseInt(m[1], 16) : Number(m[2]);
-      if (!(code >= 1 && code <= 0x10ffff) || (code >= 0xd800 && code <= 0xdfff)) {
+      if (!(code >= 0 && code <= 0x10ffff) || (code >= 0xd800 && code <= 0xdfff)) {
         this.fail(`unknown entity or bad character reference &${ref};`, at);
       }
       return String.fromCodePoint(code);

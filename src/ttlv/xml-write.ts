@@ -8,12 +8,7 @@
  */
 import { type ItemContext, type TtlvDictionary, topLevelContext } from "./dictionary.js";
 import { formatMask } from "./mask-text.js";
-import {
-  formatBigIntegerHex,
-  formatByteString,
-  formatDateTime,
-  formatEnumeration,
-} from "./text-values.js";
+import { formatBigIntegerHex, formatByteString, formatDateTime, formatEnumeration } from "./text-values.js";
 import { ItemType, ItemTypeNames, type TtlvItem } from "./types.js";
 
 export interface XmlWriteOptions {
@@ -30,7 +25,7 @@ export function xmlValueText(item: TtlvItem, dict: TtlvDictionary, ctx: ItemCont
     case ItemType.Interval:
       return String(item.value); // xsd:long, xsd:unsignedInt
     case ItemType.BigInteger:
-      return formatBigIntegerHex(item.value); // xsd:hexBinary (§6.1.6.6)
+      return formatBigIntegerHex(item.value, item.byteLength); // xsd:hexBinary (§6.1.6.6)
     case ItemType.Enumeration:
       return formatEnumeration(item.value, dict, item.tag, ctx);
     case ItemType.Boolean:
@@ -54,6 +49,7 @@ export function xmlValueText(item: TtlvItem, dict: TtlvDictionary, ctx: ItemCont
  * carry at all, are written as references too and read back by our parser.
  */
 function escapeAttr(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   return text.replace(/[&<>"\u0000-\u001f\ufffe\uffff]/g, (c) => {
     if (c === "&") return "&amp;";
     if (c === "<") return "&lt;";
@@ -67,7 +63,14 @@ function hexTag(tag: number): string {
   return `0x${tag.toString(16).padStart(6, "0")}`;
 }
 
-function writeItem(item: TtlvItem, dict: TtlvDictionary, ctx: ItemContext, indent: string, pad: string, out: string[]): void {
+function writeItem(
+  item: TtlvItem,
+  dict: TtlvDictionary,
+  ctx: ItemContext,
+  indent: string,
+  pad: string,
+  out: string[],
+): void {
   const name = dict.tagName(item.tag);
   const open = name === undefined ? `TTLV tag="${hexTag(item.tag)}"` : name;
   const close = name ?? "TTLV";
@@ -94,7 +97,11 @@ export function toKmipXml(item: TtlvItem, dict: TtlvDictionary, opts: XmlWriteOp
 }
 
 /** Several messages wrapped in `<KMIP>`, the shape of the OASIS test-case files. */
-export function toKmipXmlDocument(items: readonly TtlvItem[], dict: TtlvDictionary, opts: XmlWriteOptions = {}): string {
+export function toKmipXmlDocument(
+  items: readonly TtlvItem[],
+  dict: TtlvDictionary,
+  opts: XmlWriteOptions = {},
+): string {
   const indent = opts.indent ?? "  ";
   const out: string[] = ["<KMIP>"];
   for (const item of items) writeItem(item, dict, topLevelContext, indent, indent, out);

@@ -69,7 +69,7 @@ export const MASK_TABLE: readonly MaskInfo[] = [
       { name: "MAC Generate", xmlName: "MACGenerate", value: 0x00000080, since: 10 },
       { name: "MAC Verify", xmlName: "MACVerify", value: 0x00000100, since: 10 },
       { name: "Derive Key", xmlName: "DeriveKey", value: 0x00000200, since: 10 },
-      { name: "Content Commitment (Non Repudiation)", xmlName: "ContentCommitmentNonRepudiation", value: 0x00000400, since: 10, until: 20 },
+      { name: "Content Commitment (Non Repudiation)", xmlName: "ContentCommitmentNonRepudiation", value: 0x00000400, since: 10, until: 20, aliases: ["Content Commitment"] },
       { name: "Key Agreement", xmlName: "KeyAgreement", value: 0x00000800, since: 10 },
       { name: "Certificate Sign", xmlName: "CertificateSign", value: 0x00001000, since: 10 },
       { name: "CRL Sign", xmlName: "CRLSign", value: 0x00002000, since: 10 },

@@ -1,0 +1,63 @@
+/**
+ * Shared by the XML, JSON, text and OASIS tests: the spec's JSON/XML examples (read from the
+ * shared vectors, never copied), error assertions and a deterministic placeholder binder.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "vitest";
+import { TtlvError } from "../../src/ttlv/errors.js";
+import type { PlaceholderValue } from "../../src/ttlv/text-options.js";
+import type { ItemTypeName } from "../../src/ttlv/types.js";
+import { vectorsDir } from "../helpers/vectors.js";
+
+export interface SpecExample {
+  sec: string;
+  what: string;
+  json?: string | string[];
+  xml?: string | string[];
+  ttlv: string;
+  note?: string;
+}
+
+/** `spec-examples/json-xml-encoding-examples-msgenc-v1.0.json`: §4.1.6 and §6.1.6 examples. */
+export function specExamples(): SpecExample[] {
+  const file = join(vectorsDir(), "spec-examples/json-xml-encoding-examples-msgenc-v1.0.json");
+  return (JSON.parse(readFileSync(file, "utf8")) as { examples: SpecExample[] }).examples;
+}
+
+export function forms(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** Expect `fn` to throw a TtlvError with `code` whose message matches `pattern`. */
+export function expectTtlvError(fn: () => unknown, code: string, pattern?: RegExp): TtlvError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(TtlvError);
+    const e = err as TtlvError;
+    expect(e.code, e.message).toBe(code);
+    if (pattern) expect(e.message).toMatch(pattern);
+    return e;
+  }
+  throw new Error(`expected a ${code} TtlvError`);
+}
+
+/** Test start for `$NOW` placeholders: 2023-11-14T22:13:20Z. */
+export const NOW = 1_700_000_000n;
+
+/**
+ * Binds the OASIS placeholders deterministically: `$NOW±n` to NOW±n seconds, Byte String
+ * placeholders (`$IV_COUNTER_NONCE`, `$DATA_0`, ...) to 16 bytes derived from the token. Text
+ * placeholders (`$UNIQUE_IDENTIFIER_n`) stay as text, which is already lossless.
+ */
+export function bindPlaceholder(token: string, type: ItemTypeName): PlaceholderValue | undefined {
+  const now = /^\$NOW(?:([+-])(\d+))?$/.exec(token);
+  if (now !== null && type === "DateTime") {
+    const delta = BigInt(now[2] ?? "0");
+    return now[1] === "-" ? NOW - delta : NOW + delta;
+  }
+  if (type === "ByteString") return createHash("sha256").update(token).digest().subarray(0, 16);
+  return undefined;
+}
