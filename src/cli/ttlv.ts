@@ -8,12 +8,14 @@
  * Input is FILE or standard input; output goes to standard output (binary written raw). A binary
  * stream of several messages decodes to all of them (XML: inside `<KMIP>`, JSON: an array); an
  * XML file of several messages (an OASIS test case) encodes to the messages concatenated.
- * Bad input: the reason and its offset or path on standard error, exit status 1. Usage errors:
+ * OASIS test-case placeholders are bound on encode (see src/kmip/placeholders.ts; `--now` sets
+ * the time for `$NOW`). Bad input: the reason and its offset or path on standard error, exit status 1. Usage errors:
  * exit status 2.
  */
 import { readFile } from "node:fs/promises";
 import { type Command, type CommanderError, Option } from "commander";
 import { kmipDictionary } from "../kmip/dictionary.js";
+import { conversionPlaceholders } from "../kmip/placeholders.js";
 import { decodeTtlv } from "../ttlv/decode.js";
 import { encodeTtlv } from "../ttlv/encode.js";
 import { TtlvError } from "../ttlv/errors.js";
@@ -76,9 +78,28 @@ async function decodeAction(file: string | undefined, opts: { from: string; to: 
   process.stdout.write(`${render(decodeStream(bytes), opts.to)}\n`);
 }
 
-async function encodeAction(file: string | undefined, opts: { from: string; to: string }): Promise<void> {
+interface EncodeOptions {
+  from: string;
+  to: string;
+  now?: string;
+}
+
+/** `--now`: POSIX seconds or an ISO 8601 time; the current time when absent. */
+function parseNow(value: string | undefined): bigint {
+  if (value === undefined) return BigInt(Math.floor(Date.now() / 1000));
+  if (/^-?\d{1,12}$/.test(value)) return BigInt(value);
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms))
+    throw new TtlvError("bad-value", `--now must be POSIX seconds or an ISO 8601 time: ${value}`);
+  return BigInt(Math.floor(ms / 1000));
+}
+
+async function encodeAction(file: string | undefined, opts: EncodeOptions): Promise<void> {
   const text = (await readInput(file)).toString("utf8");
-  const parseOpts = { limits: CLI_TEXT_LIMITS };
+  const parseOpts = {
+    limits: CLI_TEXT_LIMITS,
+    resolvePlaceholder: conversionPlaceholders(parseNow(opts.now)),
+  };
   const items =
     opts.from === "json"
       ? parseKmipJsonDocument(text, kmipDictionary, parseOpts)
@@ -90,11 +111,8 @@ async function encodeAction(file: string | undefined, opts: { from: string; to: 
 }
 
 /** Run an action; bad input is reported on standard error with exit status 1. */
-function guarded(
-  name: string,
-  action: (file: string | undefined, opts: { from: string; to: string }) => Promise<void>,
-) {
-  return async (file: string | undefined, opts: { from: string; to: string }): Promise<void> => {
+function guarded<O>(name: string, action: (file: string | undefined, opts: O) => Promise<void>) {
+  return async (file: string | undefined, opts: O): Promise<void> => {
     try {
       await action(file, opts);
     } catch (err) {
@@ -127,6 +145,7 @@ export function registerTtlvCommand(program: Command): void {
     .description("the KMIP XML or JSON encoding to binary TTLV (or hex)")
     .addOption(new Option("--from <format>", "input format").choices(["xml", "json"]).default("xml"))
     .addOption(new Option("--to <format>", "output format").choices(["bin", "hex"]).default("bin"))
+    .option("--now <time>", "time bound to OASIS $NOW placeholders (POSIX seconds or ISO 8601; default: now)")
     .argument("[file]", "input file (standard input when absent or '-')")
     .action(guarded("encode", encodeAction));
 }

@@ -130,3 +130,26 @@ describe("kmipd ttlv", () => {
     });
   });
 });
+
+describe("kmipd ttlv with OASIS placeholders", () => {
+  it("binds $NOW and byte-string placeholders, and round-trips through hex, JSON and XML", async () => {
+    const file = join(vectorsDir(), "kmip-1.4/profiles/mandatory/CS-BC-M-GCM-1-14.xml");
+    const hex = ok(await kmipd(["encode", "--to", "hex", "--now", "2024-01-01T00:00:00Z", file]));
+    const lines = hex.trim().split("\n");
+    expect(lines.length).toBeGreaterThan(1);
+    const first = lines[0]!;
+    const json = ok(await kmipd(["decode", "--from", "hex", "--to", "json"], first));
+    const again = ok(await kmipd(["encode", "--from", "json", "--to", "hex"], json));
+    expect(again.trim()).toBe(first);
+    // $NOW-3600 of the Activation Date, bound relative to --now
+    const xml = ok(await kmipd(["decode", "--from", "hex"], first));
+    expect(xml).toContain('value="2023-12-31T23:00:00+00:00"');
+  });
+
+  it("refuses a bad --now", async () => {
+    const file = join(vectorsDir(), "kmip-1.4/profiles/mandatory/CS-BC-M-GCM-1-14.xml");
+    const r = await kmipd(["encode", "--now", "yesterday", file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/--now must be/);
+  });
+});

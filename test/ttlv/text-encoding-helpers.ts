@@ -2,13 +2,12 @@
  * Shared by the XML, JSON, text and OASIS tests: the spec's JSON/XML examples (read from the
  * shared vectors, never copied), error assertions and a deterministic placeholder binder.
  */
-import { createHash } from "node:crypto";
+
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
+import { conversionPlaceholders } from "../../src/kmip/placeholders.js";
 import { TtlvError } from "../../src/ttlv/errors.js";
-import type { PlaceholderValue } from "../../src/ttlv/text-options.js";
-import type { ItemTypeName } from "../../src/ttlv/types.js";
 import { vectorsDir } from "../helpers/vectors.js";
 
 export interface SpecExample {
@@ -47,17 +46,5 @@ export function expectTtlvError(fn: () => unknown, code: string, pattern?: RegEx
 /** Test start for `$NOW` placeholders: 2023-11-14T22:13:20Z. */
 export const NOW = 1_700_000_000n;
 
-/**
- * Binds the OASIS placeholders deterministically: `$NOW±n` to NOW±n seconds, Byte String
- * placeholders (`$IV_COUNTER_NONCE`, `$DATA_0`, ...) to 16 bytes derived from the token. Text
- * placeholders (`$UNIQUE_IDENTIFIER_n`) stay as text, which is already lossless.
- */
-export function bindPlaceholder(token: string, type: ItemTypeName): PlaceholderValue | undefined {
-  const now = /^\$NOW(?:([+-])(\d+))?$/.exec(token);
-  if (now !== null && type === "DateTime") {
-    const delta = BigInt(now[2] ?? "0");
-    return now[1] === "-" ? NOW - delta : NOW + delta;
-  }
-  if (type === "ByteString") return createHash("sha256").update(token).digest().subarray(0, 16);
-  return undefined;
-}
+/** Binds the OASIS placeholders deterministically (the CLI's conversion binder, at NOW). */
+export const bindPlaceholder = conversionPlaceholders(NOW);
