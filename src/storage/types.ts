@@ -7,6 +7,7 @@
  * every management record (mounts, tokens, policies, CA keys, scopes, roles, credentials) sealed
  * under one path each. Values are opaque bytes here; the adapter never sees plaintext secrets.
  */
+import type { ObjectStore } from "./objects.js";
 
 export type KvOp = { op: "put"; key: string; value: Uint8Array } | { op: "delete"; key: string };
 
@@ -25,6 +26,8 @@ export interface KvStore {
 
 export interface Storage extends KvStore {
   readonly kind: "sqlite" | "postgresql";
+  /** The KMIP managed objects (see `objects.ts`). */
+  readonly objects: ObjectStore;
   close(): Promise<void>;
 }
 

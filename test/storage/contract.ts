@@ -32,7 +32,8 @@ export function storageContract(name: string, open: () => Promise<Storage>): voi
     });
 
     it("lists immediate children Vault style", async () => {
-      for (const k of ["sys/a", "sys/b/c", "sys/b/d", "sys/e/f/g", "sysx", "sys0/z"]) await s.put(k, bytes(k));
+      for (const k of ["sys/a", "sys/b/c", "sys/b/d", "sys/e/f/g", "sysx", "sys0/z"])
+        await s.put(k, bytes(k));
       expect(await s.list("sys/")).toEqual(["a", "b/", "e/"]);
       expect(await s.list("sys/b/")).toEqual(["c", "d"]);
       expect(await s.list("nothing/")).toEqual([]);

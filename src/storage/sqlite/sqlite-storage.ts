@@ -7,15 +7,16 @@ import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import {
-  type KvOp,
-  type Storage,
-  StorageError,
   checkKey,
   checkPrefix,
   checkValue,
   childrenOf,
+  type KvOp,
+  type Storage,
+  StorageError,
 } from "../types.js";
 import { MIGRATIONS } from "./migrations.js";
+import { SqliteObjectStore } from "./object-store.js";
 
 export interface SqliteOptions {
   /** Database file; ":memory:" for tests. */
@@ -25,11 +26,13 @@ export interface SqliteOptions {
 export class SqliteStorage implements Storage {
   readonly kind = "sqlite" as const;
   private readonly db: Database.Database;
+  readonly objects: SqliteObjectStore;
   private readonly stmts: ReturnType<typeof prepare>;
 
   private constructor(db: Database.Database) {
     this.db = db;
     this.stmts = prepare(db);
+    this.objects = new SqliteObjectStore(db);
   }
 
   static open(options: SqliteOptions): SqliteStorage {
@@ -44,6 +47,8 @@ export class SqliteStorage implements Storage {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
+    // Overwrite deleted content (destroyed key material, even though sealed) instead of leaving it in free pages.
+    db.pragma("secure_delete = ON");
     db.pragma("busy_timeout = 5000");
     migrate(db);
     if (!memory) restrictFiles(options.path);
@@ -97,7 +102,9 @@ export class SqliteStorage implements Storage {
 function prepare(db: Database.Database) {
   return {
     get: db.prepare("SELECT value FROM kv WHERE key = ?"),
-    put: db.prepare("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+    put: db.prepare(
+      "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    ),
     delete: db.prepare("DELETE FROM kv WHERE key = ?"),
     range: db.prepare("SELECT key FROM kv WHERE key >= ? AND key < ? ORDER BY key"),
   };

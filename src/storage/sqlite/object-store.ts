@@ -1,0 +1,401 @@
+/**
+ * The managed-object store on SQLite (tables from migration 2 in `migrations.ts`).
+ *
+ * An object is one row of `objects` (attributes as lossless JSON, sealed material as a BLOB) plus
+ * its rows in `object_attrs`, the attribute index, written in the same transaction. Writes take the
+ * write lock up front (BEGIN IMMEDIATE) and are conditional on the revision the caller read.
+ * Locate compiles the plan of `../objects.ts` into one parameterised statement whose attribute
+ * tests are index lookups in `object_attrs`; statements are cached by their text.
+ */
+import type Database from "better-sqlite3";
+import { decodeAttributes } from "../attribute-json.js";
+import {
+  applyChanges,
+  checkChanges,
+  checkObject,
+  checkRevision,
+  checkScope,
+  checkUid,
+  type FieldTest,
+  type IndexRow,
+  type IndexValue,
+  indexRows,
+  type LocatePlan,
+  type LocateQuery,
+  type LocateResult,
+  type LocateTerm,
+  type ObjectChanges,
+  type ObjectStore,
+  ObjectStoreError,
+  planLocate,
+  type ScopeKey,
+  type StoredObject,
+  termRank,
+} from "../objects.js";
+import { StorageError } from "../types.js";
+
+interface ObjectRow {
+  seq: number;
+  uid: string;
+  mount: string;
+  scope: string;
+  object_type: number;
+  state: number;
+  revision: number;
+  archived: number;
+  created: number;
+  updated: number;
+  attributes: string;
+  material: Buffer | null;
+}
+
+const CACHED_STATEMENTS_MAX = 256;
+
+export class SqliteObjectStore implements ObjectStore {
+  private readonly stmts: ReturnType<typeof prepare>;
+  private readonly cache = new Map<string, Database.Statement>();
+  /** One transaction wrapper for every call (making one per call costs more than the insert's SQL). */
+  private readonly transaction: Database.Transaction<(fn: () => unknown) => unknown>;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.stmts = prepare(db);
+    this.transaction = db.transaction((fn: () => unknown) => fn());
+  }
+
+  async insert(obj: StoredObject): Promise<void> {
+    const json = checkObject(obj);
+    const rows = indexRows(obj.attributes);
+    const { mountUuid, scopeId } = obj.scope;
+    this.write(() => {
+      const info = this.stmts.insert.run(
+        obj.uid,
+        mountUuid,
+        scopeId,
+        obj.objectType,
+        obj.state,
+        obj.revision,
+        obj.archived ? 1 : 0,
+        obj.createdAt.getTime(),
+        obj.updatedAt.getTime(),
+        json,
+        blob(obj.material),
+      );
+      this.putIndex(Number(info.lastInsertRowid), obj.scope, rows);
+    });
+  }
+
+  async get(scope: ScopeKey, uid: string): Promise<StoredObject | undefined> {
+    checkScope(scope);
+    checkUid(uid);
+    const row = this.stmts.get.get(uid, scope.mountUuid, scope.scopeId) as ObjectRow | undefined;
+    return row === undefined ? undefined : toObject(row);
+  }
+
+  async update(
+    scope: ScopeKey,
+    uid: string,
+    expectedRevision: number,
+    changes: ObjectChanges,
+  ): Promise<StoredObject> {
+    checkScope(scope);
+    checkUid(uid);
+    checkRevision(expectedRevision);
+    checkChanges(changes);
+    return this.write(() => {
+      const row = this.stmts.get.get(uid, scope.mountUuid, scope.scopeId) as ObjectRow | undefined;
+      if (row === undefined) throw new ObjectStoreError("not-found", `no object ${uid} in this scope`);
+      if (row.revision !== expectedRevision) throw stale(uid);
+      const next = applyChanges(toObject(row), changes, this.now());
+      const json = checkObject(next);
+      const info = this.stmts.update.run(
+        next.state,
+        next.archived ? 1 : 0,
+        next.updatedAt.getTime(),
+        json,
+        blob(next.material),
+        next.revision,
+        row.seq,
+        expectedRevision,
+      );
+      // The conditional write itself: a writer that got here second finds another revision.
+      if (info.changes !== 1) throw stale(uid);
+      if (changes.attributes !== undefined) {
+        this.stmts.deleteIndex.run(row.seq);
+        this.putIndex(row.seq, scope, indexRows(next.attributes));
+      }
+      return next;
+    });
+  }
+
+  async destroyMaterial(
+    scope: ScopeKey,
+    uid: string,
+    expectedRevision: number,
+    changes: Omit<ObjectChanges, "material"> = {},
+  ): Promise<StoredObject> {
+    return this.update(scope, uid, expectedRevision, { ...changes, material: null });
+  }
+
+  async delete(scope: ScopeKey, uid: string): Promise<boolean> {
+    checkScope(scope);
+    checkUid(uid);
+    // The index rows go with the object (ON DELETE CASCADE), in the same statement.
+    return this.write(() => this.stmts.delete.run(uid, scope.mountUuid, scope.scopeId).changes > 0);
+  }
+
+  async countInScope(scope: ScopeKey): Promise<number> {
+    checkScope(scope);
+    return this.stmts.count.get(scope.mountUuid, scope.scopeId) as number;
+  }
+
+  async deleteScope(scope: ScopeKey): Promise<number> {
+    checkScope(scope);
+    return this.write(() => this.stmts.deleteScope.run(scope.mountUuid, scope.scopeId).changes);
+  }
+
+  async locate(scope: ScopeKey, query: LocateQuery): Promise<LocateResult> {
+    checkScope(scope);
+    const plan = planLocate(query);
+    const { sql, params } = locateSql(scope, plan);
+    const select = this.statement(`SELECT o.uid ${sql} ORDER BY ${ORDER[plan.order]} LIMIT ? OFFSET ?`);
+    const count = this.statement(`SELECT COUNT(*) ${sql}`);
+    const [limit, offset] = plan.single ? [1, 0] : [plan.limit ?? -1, plan.offset];
+    // One read transaction: the page and the count see the same snapshot.
+    const read = () => ({
+      uids: select.all(...params, limit, offset) as string[],
+      total: count.get(...params) as number,
+    });
+    const found = this.guard(() => this.transaction.deferred(read) as LocateResult);
+    if (!plan.single) return found;
+    // KMIP 1.4 §4.9 Group Member Default: only "the default object" (see ORDER) matches.
+    const end = plan.limit === undefined ? undefined : plan.offset + plan.limit;
+    return { uids: found.uids.slice(plan.offset, end), total: found.uids.length };
+  }
+
+  /** The query plan SQLite picks for a Locate (tests check that it uses the index). */
+  explainLocate(scope: ScopeKey, query: LocateQuery): string[] {
+    const plan = planLocate(query);
+    const { sql, params } = locateSql(scope, plan);
+    const explain = this.db.prepare(
+      `EXPLAIN QUERY PLAN SELECT o.uid ${sql} ORDER BY ${ORDER[plan.order]} LIMIT ? OFFSET ?`,
+    );
+    return (explain.all(...params, -1, 0) as { detail: string }[]).map((r) => r.detail);
+  }
+
+  private putIndex(seq: number, scope: ScopeKey, rows: readonly IndexRow[]): void {
+    for (const r of rows) {
+      const v = r.value;
+      this.stmts.putIndex.run(
+        seq,
+        r.name,
+        r.position,
+        r.field,
+        scope.mountUuid,
+        scope.scopeId,
+        v.col === "int" ? v.value : null,
+        v.col === "text" ? v.value : null,
+        v.col === "bytes" ? blob(v.value) : null,
+      );
+    }
+  }
+
+  private statement(sql: string): Database.Statement {
+    let stmt = this.cache.get(sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql).pluck();
+      if (this.cache.size >= CACHED_STATEMENTS_MAX) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  private write<T>(fn: () => T): T {
+    return this.guard(() => this.transaction.immediate(fn) as T);
+  }
+
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw storageError(err);
+    }
+  }
+}
+
+/** newest: KMIP 2.1 §6.1.28. Group members are served oldest first; Default prefers fresh ones. */
+const ORDER: Record<LocatePlan["order"], string> = {
+  newest: "o.created DESC, o.seq DESC",
+  oldest: "o.created, o.seq",
+  "fresh-first":
+    "EXISTS (SELECT 1 FROM object_attrs f WHERE f.obj = o.seq AND f.name = 'Fresh' AND f.position = 0" +
+    " AND f.field = '' AND f.v_int = 1) DESC, o.created, o.seq",
+};
+
+const COLUMNS = { uid: "o.uid", objectType: "o.object_type", state: "o.state" } as const;
+const VALUE_COLUMNS = { int: "v_int", text: "v_text", bytes: "v_bytes" } as const;
+
+type Sql = { sql: string; params: unknown[] };
+
+/**
+ * FROM and WHERE of a Locate. With attribute terms, the most selective one (the plan sorts text
+ * and byte equality first) drives: its matches come from an index of `object_attrs` and the
+ * objects are fetched by rowid; CROSS JOIN keeps SQLite from walking the whole scope in creation
+ * order instead (which it prefers, to skip the sort). The other terms are tested on those rows.
+ */
+function locateSql(scope: ScopeKey, plan: LocatePlan): Sql {
+  const terms = [...plan.terms];
+  const driver = pickDriver(terms);
+  const parts = ["o.mount = ? AND o.scope = ? AND (o.storage & ?) <> 0"];
+  const params: unknown[] = [];
+  let from = "FROM objects o";
+  if (driver !== undefined) {
+    const d = attributeMatches(scope, driver);
+    from = `FROM (${d.sql}) m CROSS JOIN objects o ON o.seq = m.obj`;
+    params.push(...d.params);
+  }
+  params.push(scope.mountUuid, scope.scopeId, plan.storageStatusMask);
+  for (const term of terms) {
+    const t = term.kind === "column" ? columnSql(term) : attributeProbe(term);
+    parts.push(t.sql);
+    params.push(...t.params);
+  }
+  return { sql: `${from} WHERE ${parts.join(" AND ")}`, params };
+}
+
+type AttributeTerm = Extract<LocateTerm, { kind: "attribute" }>;
+
+/** Removes and returns the attribute term that narrows most (the first of the best rank). */
+function pickDriver(terms: LocateTerm[]): AttributeTerm | undefined {
+  let best = -1;
+  terms.forEach((t, i) => {
+    if (t.kind === "attribute" && (best === -1 || termRank(t) < termRank(terms[best]!))) best = i;
+  });
+  return best === -1 ? undefined : (terms.splice(best, 1)[0] as AttributeTerm);
+}
+
+function columnSql(term: Extract<LocateTerm, { kind: "column" }>): Sql {
+  return { sql: `${COLUMNS[term.column]} = ?`, params: [term.value] };
+}
+
+/**
+ * The driving term: the objects with an instance of the attribute passing every test. The first
+ * test finds instances through a scope-first index of `object_attrs`; each further test joins
+ * the same instance (obj, name, position) by primary key.
+ */
+function attributeMatches(scope: ScopeKey, term: AttributeTerm): Sql {
+  const [head, joins] = instanceTests(term);
+  return {
+    sql: `SELECT DISTINCT t0.obj FROM object_attrs t0 ${joins.sql} WHERE t0.mount = ? AND t0.scope = ? AND t0.name = ? AND ${head.sql}`,
+    params: [...joins.params, scope.mountUuid, scope.scopeId, term.name, ...head.params],
+  };
+}
+
+/** Any other term: a probe of this object's own index rows, by primary key (obj, name, …). */
+function attributeProbe(term: AttributeTerm): Sql {
+  const [head, joins] = instanceTests(term);
+  return {
+    sql: `EXISTS (SELECT 1 FROM object_attrs t0 ${joins.sql} WHERE t0.obj = o.seq AND t0.name = ? AND ${head.sql})`,
+    params: [...joins.params, term.name, ...head.params],
+  };
+}
+
+/** The first test (on t0) and the joins of the others (t1, t2 … on the same instance). */
+function instanceTests(term: AttributeTerm): [Sql, Sql] {
+  const [first, ...rest] = term.tests as [FieldTest, ...FieldTest[]];
+  const joins = rest.map((test, i) => {
+    const a = `t${i + 1}`;
+    const t = testSql(a, test);
+    return {
+      sql: `JOIN object_attrs ${a} ON ${a}.obj = t0.obj AND ${a}.name = t0.name AND ${a}.position = t0.position AND ${t.sql}`,
+      params: t.params,
+    };
+  });
+  return [
+    testSql("t0", first),
+    { sql: joins.map((j) => j.sql).join(" "), params: joins.flatMap((j) => j.params) },
+  ];
+}
+
+function testSql(a: string, t: FieldTest): Sql {
+  if (t.op === "present") return { sql: `${a}.field = ? AND ${a}.v_text IS NOT NULL`, params: [t.field] };
+  const col = `${a}.${VALUE_COLUMNS[t.value.col]}`;
+  const v = bind(t.value);
+  switch (t.op) {
+    case "eq":
+      return { sql: `${a}.field = ? AND ${col} = ?`, params: [t.field, v] };
+    case "gte":
+      return { sql: `${a}.field = ? AND ${col} >= ?`, params: [t.field, v] };
+    case "between":
+      return { sql: `${a}.field = ? AND ${col} BETWEEN ? AND ?`, params: [t.field, v, bind(t.upper)] };
+    case "allBits":
+      return { sql: `${a}.field = ? AND ${col} IS NOT NULL AND (${col} & ?) = ?`, params: [t.field, v, v] };
+  }
+}
+
+function bind(v: IndexValue): unknown {
+  return v.col === "bytes" ? blob(v.value) : v.value;
+}
+
+function blob(bytes: Uint8Array | undefined): Buffer | null {
+  return bytes === undefined ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function toObject(row: ObjectRow): StoredObject {
+  const obj: StoredObject = {
+    uid: row.uid,
+    scope: { mountUuid: row.mount, scopeId: row.scope },
+    objectType: row.object_type,
+    state: row.state,
+    attributes: decodeAttributes(row.attributes),
+    revision: row.revision,
+    createdAt: new Date(row.created),
+    updatedAt: new Date(row.updated),
+    archived: row.archived === 1,
+  };
+  if (row.material !== null) obj.material = new Uint8Array(row.material);
+  return obj;
+}
+
+function stale(uid: string): ObjectStoreError {
+  return new ObjectStoreError("stale", `object ${uid} was changed by another writer`);
+}
+
+/**
+ * Typed errors pass; a taken Unique Identifier (the only UNIQUE constraint) is `exists`; another
+ * constraint failure is a bug and stays as it is; a busy or failing database is "unavailable".
+ */
+function storageError(err: unknown): unknown {
+  if (err instanceof StorageError) return err;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== "string" || !code.startsWith("SQLITE_")) return err;
+  if (code === "SQLITE_CONSTRAINT_UNIQUE") {
+    return new ObjectStoreError("exists", "an object with this Unique Identifier exists", { cause: err });
+  }
+  if (code.startsWith("SQLITE_CONSTRAINT")) return err;
+  return new StorageError("the object store failed", "unavailable", { cause: err });
+}
+
+function prepare(db: Database.Database) {
+  return {
+    insert: db.prepare(
+      `INSERT INTO objects (uid, mount, scope, object_type, state, revision, archived, created, updated, attributes, material)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    get: db.prepare("SELECT * FROM objects WHERE uid = ? AND mount = ? AND scope = ?"),
+    update: db.prepare(
+      `UPDATE objects SET state = ?, archived = ?, updated = ?, attributes = ?, material = ?, revision = ?
+       WHERE seq = ? AND revision = ?`,
+    ),
+    delete: db.prepare("DELETE FROM objects WHERE uid = ? AND mount = ? AND scope = ?"),
+    deleteScope: db.prepare("DELETE FROM objects WHERE mount = ? AND scope = ?"),
+    count: db.prepare("SELECT COUNT(*) FROM objects WHERE mount = ? AND scope = ?").pluck(),
+    putIndex: db.prepare(
+      `INSERT INTO object_attrs (obj, name, position, field, mount, scope, v_int, v_text, v_bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    deleteIndex: db.prepare("DELETE FROM object_attrs WHERE obj = ?"),
+  };
+}
