@@ -5,13 +5,17 @@
  */
 import { Command } from "commander";
 import { normalizeVaultFlags } from "./flags.js";
+import { registerServerCommand } from "./server.js";
 import { registerTtlvCommand } from "./ttlv.js";
+import { registerVaultCommands } from "./vault-commands.js";
 
 export function buildProgram(): Command {
   const program = new Command("kmipd")
     .description("kmipd: a KMIP key server with a Vault-compatible management API")
     .showHelpAfterError()
     .enablePositionalOptions();
+  registerServerCommand(program);
+  registerVaultCommands(program);
   registerTtlvCommand(program);
   return program;
 }

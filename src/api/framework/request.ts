@@ -24,7 +24,8 @@ export interface RequestInput {
 export function buildLogicalRequest(def: Pick<PathDef, "fields">, input: RequestInput): LogicalRequest {
   const fields = def.fields ?? {};
   const cache = new Map<string, unknown>();
-  const has = (name: string): boolean => name in input.params || input.raw[name] !== undefined;
+  // A JSON null counts as absent, as in Vault's framework (its CLI sends `"options": null`).
+  const has = (name: string): boolean => name in input.params || (input.raw[name] ?? null) !== null;
   return {
     ...input,
     has,
@@ -33,7 +34,7 @@ export function buildLogicalRequest(def: Pick<PathDef, "fields">, input: Request
       const field = fields[name];
       if (!field) throw new Error(`handler asked for undeclared field ${name}`);
       const given = name in input.params ? input.params[name] : input.raw[name];
-      const value = given === undefined ? missing(name, field) : convertField(name, field, given);
+      const value = given === undefined || given === null ? missing(name, field) : convertField(name, field, given);
       cache.set(name, value);
       return value as T;
     },

@@ -58,6 +58,11 @@ export interface LogicalResponse {
   readonly auth?: Record<string, unknown>;
   /** Overrides the status (e.g. sys/health's 429/472/473/501/503); defaults to 200, or 204 with no data. */
   readonly status?: number;
+  /**
+   * The body is `data` itself, without the envelope (Vault answers sys/init, sys/unseal,
+   * sys/seal-status and sys/health this way).
+   */
+  readonly raw?: boolean;
 }
 
 export type Handler = (req: LogicalRequest) => Promise<LogicalResponse | undefined>;
@@ -71,6 +76,13 @@ export interface PathDef {
   readonly exists?: (req: LogicalRequest) => Promise<boolean>;
   readonly summary: string;
   readonly description?: string;
+  /**
+   * Root-protected (Vault docs "Policies" > "Root protected API endpoints"): the token needs the
+   * `sudo` capability on the path as well, for every operation (true) or for those listed.
+   */
+  readonly sudo?: boolean | readonly Operation[];
+  /** Reachable without a token (Vault's PathsSpecial.Unauthenticated), e.g. sys/health. */
+  readonly unauthenticated?: boolean;
 }
 
 /** What a secrets engine sees of the server: its own sealed storage view and a clock. */

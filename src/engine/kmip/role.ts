@@ -35,12 +35,16 @@ const fields = {
   ca: { type: "string", description: "The generated named CA that issues this role's certificates." },
 } satisfies PathDef["fields"];
 
-/** The role response: only true flags, then the TLS settings with Vault's zero values (§2.7). */
+/**
+ * The role response: only true flags, then the TLS settings with Go's zero values (§2.7). An unset
+ * key type is "" (not null): Vault's CLI prints an empty cell as `n/a` (its columnize setting)
+ * and a null as `<nil>`, and the contract's observed table shows `tls_client_key_type  n/a`.
+ */
 export function roleResponse(role: RoleRecord): Record<string, unknown> {
   return {
     ...flagsResponse(role.operations),
     tls_client_key_bits: role.tlsClientKeyBits ?? 0,
-    tls_client_key_type: role.tlsClientKeyType ?? null,
+    tls_client_key_type: role.tlsClientKeyType ?? "",
     tls_client_ttl: role.tlsClientTtl ?? 0,
     ...(role.ca === undefined ? {} : { ca: role.ca }),
   };

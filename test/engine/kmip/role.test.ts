@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { operationFlags } from "../../../src/engine/kmip/role-flags.js";
 import { type Engine, expectApiError, newEngine } from "./harness.js";
 
-const zeroes = { tls_client_key_bits: 0, tls_client_key_type: null, tls_client_ttl: 0 };
+const zeroes = { tls_client_key_bits: 0, tls_client_key_type: "", tls_client_ttl: 0 };
 const role = "scope/s1/role/r1";
 
 describe("kmip roles", () => {

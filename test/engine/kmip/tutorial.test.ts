@@ -25,7 +25,7 @@ describe("kmip tutorial flow (contract §7)", () => {
     expect(await kmip.read("scope/finance/role/accounting")).toEqual({
       operation_all: true,
       tls_client_key_bits: 0,
-      tls_client_key_type: null,
+      tls_client_key_type: "",
       tls_client_ttl: 0,
     });
 
@@ -73,7 +73,7 @@ describe("kmip tutorial flow (contract §7)", () => {
       operation_create: true,
       operation_get: true,
       tls_client_key_bits: 0,
-      tls_client_key_type: null,
+      tls_client_key_type: "",
       tls_client_ttl: 0,
     });
 
