@@ -5,6 +5,7 @@
  */
 import { Command } from "commander";
 import { normalizeVaultFlags } from "./flags.js";
+import { registerKmipCommand } from "./kmip.js";
 import { registerServerCommand } from "./server.js";
 import { registerTtlvCommand } from "./ttlv.js";
 import { registerVaultCommands } from "./vault-commands.js";
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerServerCommand(program);
   registerVaultCommands(program);
   registerTtlvCommand(program);
+  registerKmipCommand(program);
   return program;
 }
 

@@ -183,6 +183,21 @@ export class Core {
     return result;
   }
 
+  /**
+   * Seals and opens managed-object material with the barrier's keyring (AES-256-GCM, the given
+   * AAD). Throws while sealed, like every sealed read.
+   */
+  materialSealer(): {
+    seal(p: Uint8Array, aad: string): Uint8Array;
+    open(s: Uint8Array, aad: string): Uint8Array;
+  } {
+    const keyring = () => this.#seal.keyring();
+    return {
+      seal: (plaintext, aad) => keyring().seal(plaintext, `object/${aad}`),
+      open: (sealed, aad) => keyring().open(sealed, `object/${aad}`),
+    };
+  }
+
   /** Enables a secrets engine (what POST sys/mounts/:path does), e.g. for dev mode. */
   async enableMount(path: string, input: MountInput): Promise<MountEntry> {
     return (await this.#mountTable().enable(path, input)).entry;

@@ -150,7 +150,7 @@ describe("the tutorial with the kmipd CLI", () => {
     expect(await ok("delete", "kmip/scope/finance", "force=true")).toBe(
       "Success! Data deleted (if it existed) at: kmip/scope/finance\n",
     );
-  });
+  }, 180_000);
 
   it("reports a bad token and a bad parameter as Vault does", async () => {
     const denied = await kmipd("read", "kmip/config");
@@ -170,5 +170,5 @@ describe("the tutorial with the kmipd CLI", () => {
     const invalid = await kmipd("write", "kmip/config", "tls_ca_key_bits=123");
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain("Code: 400. Errors:");
-  });
+  }, 60_000);
 });

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BackendFactory } from "../../src/api/framework/types.js";
-import { type RunningServer, secretsEngines, startServer } from "../../src/app.js";
+import { type RunningServer, startServer } from "../../src/app.js";
 import type { ServerConfig } from "../../src/config/server-config.js";
 import { silentLogger } from "../../src/core/logger.js";
 import type { KvStore } from "../../src/storage/types.js";
@@ -38,11 +38,6 @@ async function api(method: string, path: string, body?: unknown, token: string |
 }
 
 beforeAll(async () => {
-  const kmip = secretsEngines().get("kmip")!;
-  const capturing: BackendFactory = async (ctx) => {
-    kmipStorage = ctx.storage;
-    return kmip(ctx);
-  };
   const config: ServerConfig = {
     storage: { type: "sqlite", path: dbPath },
     listeners: [{ address: "127.0.0.1:0", tlsDisable: true, tlsMinVersion: "tls12" }],
@@ -53,7 +48,14 @@ beforeAll(async () => {
   server = await startServer({
     config,
     logger: silentLogger,
-    engines: new Map([["kmip", capturing]]),
+    wrapEngines: (engines) => {
+      const kmip = engines.get("kmip")!;
+      const capturing: BackendFactory = async (ctx) => {
+        kmipStorage = ctx.storage;
+        return kmip(ctx);
+      };
+      return new Map([["kmip", capturing]]);
+    },
     prepare: async (core) => {
       await core.initDev({ rootTokenId: ROOT });
     },

@@ -1,14 +1,14 @@
 /**
  * The `kmip` secrets engine (contract §2): a Backend of PathDef tables, one file per resource,
  * over the mount's sealed storage view. The KMIP service (a later issue) reaches the engine
- * through `KmipBackend.state` and supplies the managed-object store through
- * `kmipBackendFactoryWith({ objects })`; until it does, the default finds no managed objects
- * (see `objects.ts`), so scope deletes never need `force`.
+ * through `KmipBackend.state` and the `onInitialize`/`onCleanup` hooks, and supplies the
+ * managed-object store through `kmipBackendFactoryWith({ objectStore })` (src/app.ts).
  */
 import type { Backend, BackendContext, BackendFactory } from "../../api/framework/types.js";
+import type { ObjectStore } from "../../storage/objects.js";
 import { caPaths } from "./ca.js";
 import { configPaths } from "./config.js";
-import { createContext } from "./context.js";
+import { createContext, type ListenerGuard } from "./context.js";
 import { credentialPaths } from "./credential.js";
 import { ChangeEvents } from "./events.js";
 import { listenerPaths } from "./listener.js";
@@ -18,11 +18,21 @@ import { scopePaths } from "./scope.js";
 import { KmipEngineState } from "./state.js";
 import { KmipStore } from "./store.js";
 
+export type { ListenerGuard, ListenerTarget } from "./context.js";
+
 export interface KmipBackendOptions {
-  /** Managed objects per scope; defaults to an empty store over the mount storage. */
+  /** The managed-object store of the KMIP service; scope deletes count and remove objects in it. */
+  readonly objectStore?: ObjectStore;
+  /** Managed objects per scope (tests); `objectStore` wins; default: an empty store over the mount storage. */
   readonly objects?: ManagedObjects;
   /** How often to look for commits by other nodes sharing the database (ms, default 500). */
   readonly watchIntervalMs?: number;
+  /** Checked before a config or listener write commits new listen addresses (the KMIP service). */
+  readonly listenerGuard?: ListenerGuard;
+  /** Called once the mount is initialized (unsealed): the KMIP service starts its listeners. */
+  readonly onInitialize?: (mountUuid: string, state: KmipEngineState) => Promise<void>;
+  /** Called on seal, unmount or shutdown: the KMIP service stops the mount's listeners. */
+  readonly onCleanup?: (mountUuid: string) => Promise<void>;
 }
 
 export interface KmipBackend extends Backend {
@@ -35,8 +45,18 @@ export async function createKmipBackend(
 ): Promise<KmipBackend> {
   const store = new KmipStore(ctx.storage);
   const events = new ChangeEvents();
-  const objects = options.objects ?? storageObjects(ctx.storage);
-  const kmip = createContext({ store, now: ctx.now, objects, events });
+  const objects = options.objectStore
+    ? scopedObjects(options.objectStore, ctx.mountUuid)
+    : (options.objects ?? storageObjects(ctx.storage));
+  const kmip = createContext({
+    store,
+    now: ctx.now,
+    objects,
+    events,
+    mountUuid: ctx.mountUuid,
+    listenerGuard: options.listenerGuard,
+  });
+  const state = new KmipEngineState(store, events, ctx.now);
   return {
     type: "kmip",
     paths: [
@@ -47,12 +67,24 @@ export async function createKmipBackend(
       ...rolePaths(kmip),
       ...credentialPaths(kmip),
     ],
-    state: new KmipEngineState(store, events, ctx.now),
+    state,
     async initialize() {
       events.watch(store, options.watchIntervalMs);
+      await options.onInitialize?.(ctx.mountUuid, state);
     },
     async cleanup() {
       events.stopWatching();
+      await options.onCleanup?.(ctx.mountUuid);
+    },
+  };
+}
+
+/** The engine's view of the service's object store: one mount, scopes by id. */
+function scopedObjects(store: ObjectStore, mountUuid: string): ManagedObjects {
+  return {
+    countInScope: (scopeId) => store.countInScope({ mountUuid, scopeId }),
+    async deleteScope(scopeId) {
+      await store.deleteScope({ mountUuid, scopeId });
     },
   };
 }

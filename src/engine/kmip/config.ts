@@ -81,6 +81,8 @@ async function writeConfig(ctx: KmipContext, req: LogicalRequest): Promise<undef
   const input = configInput(req); // converts (and rejects) every field before the lock
   return ctx.exclusive(async () => {
     const next = await mergeConfig((await ctx.store.config()) ?? configDefaults, input);
+    // Refuse an address the KMIP service cannot bind before anything is committed.
+    await ctx.listenerGuard?.check(ctx.mountUuid, "legacy", next.listenAddrs);
     const ops = [putOp(keys.config, next)];
     const legacy = await ctx.store.legacyCa();
     if (!legacy || legacy.keyType !== next.tlsCaKeyType || legacy.keyBits !== next.tlsCaKeyBits) {

@@ -9,8 +9,22 @@ import type { ChangeEvents, KmipChange } from "./events.js";
 import type { ManagedObjects } from "./objects.js";
 import { type KmipStore, keys, putOp } from "./store.js";
 
+/** Which listener a set of addresses is for: the legacy listener (`kmip/config`) or a named one. */
+export type ListenerTarget = "legacy" | { readonly name: string };
+
+/**
+ * A pre-commit check of listen addresses, run by the config and listener write handlers before
+ * they commit, so that an address the KMIP service cannot bind (already in use) is a 400 to the
+ * API caller rather than a listener that silently fails to start. The KMIP service implements it.
+ */
+export interface ListenerGuard {
+  check(mountUuid: string, target: ListenerTarget, addresses: readonly string[]): Promise<void>;
+}
+
 export interface KmipContext {
   readonly store: KmipStore;
+  readonly mountUuid: string;
+  readonly listenerGuard?: ListenerGuard | undefined;
   readonly now: () => Date;
   readonly objects: ManagedObjects;
   readonly events: ChangeEvents;
@@ -20,7 +34,9 @@ export interface KmipContext {
   commit(ops: readonly KvOp[], change: KmipChange): Promise<void>;
 }
 
-export function createContext(parts: Pick<KmipContext, "store" | "now" | "objects" | "events">): KmipContext {
+export function createContext(
+  parts: Pick<KmipContext, "store" | "now" | "objects" | "events" | "mountUuid" | "listenerGuard">,
+): KmipContext {
   let tail: Promise<unknown> = Promise.resolve();
   return {
     ...parts,

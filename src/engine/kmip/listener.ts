@@ -100,6 +100,7 @@ async function writeListener(ctx: KmipContext, req: LogicalRequest) {
   const record = listenerInput(req);
   return ctx.exclusive(async () => {
     await checkReferences(ctx, name, record);
+    await ctx.listenerGuard?.check(ctx.mountUuid, { name }, [record.address]);
     await ctx.commit([putOp(keys.listener(name), record)], { kind: "listener", name });
     return { data: listenerResponse(record) };
   });

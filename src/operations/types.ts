@@ -1,0 +1,80 @@
+/**
+ * The contract of a KMIP operation: one file per operation, one signature,
+ * `(request, ctx) => Promise<response>`. The batch layer (src/server/) decodes the Request
+ * Payload with the operation's schema (src/kmip/payloads/), checks the role, calls the handler
+ * and encodes what it returns for the request's protocol version. Handlers orchestrate: rules
+ * live in src/policy/, persistence behind the ObjectStore interface, cryptography in src/crypto/.
+ * A handler reports failure by throwing KmipError(reason, publicMessage, { cause }) — the
+ * client sees the Result Reason and the public message only.
+ */
+import type { Logger } from "../core/logger.js";
+import type { KmipVersion } from "../kmip/version.js";
+import type { ObjectStore, ScopeKey } from "../storage/objects.js";
+
+/** Who is asking: the scope and role their client certificate maps to (contract §3). */
+export interface ClientIdentity {
+  readonly scopeName: string;
+  readonly scopeId: string;
+  readonly roleName: string;
+  readonly roleId: string;
+  /** Decimal serial of the client certificate. */
+  readonly certificateSerial: string;
+  /** KMIP Operation names (spec spelling, e.g. "Get Attributes") the role allows. */
+  readonly operations: ReadonlySet<string>;
+}
+
+/**
+ * Seals managed-object material before it reaches storage, and opens it again (AES-256-GCM under
+ * the barrier's keyring). `aad` binds the sealed bytes to the object (e.g. "<mount>/<uid>"), so
+ * material copied to another object fails to open.
+ */
+export interface MaterialSealer {
+  seal(plaintext: Uint8Array, aad: string): Uint8Array;
+  open(sealed: Uint8Array, aad: string): Uint8Array;
+}
+
+/**
+ * State shared by the batch items of one request message: the ID Placeholder (KMIP 1.4 §4 intro,
+ * 2.1 §6: "the Unique Identifier of the object ... created or obtained by the previous operation
+ * in the batch"), set by operations that create or locate an object and read when a request
+ * omits its Unique Identifier.
+ */
+export interface BatchState {
+  idPlaceholder: string | undefined;
+  /** 2.x: the private-key placeholder of Create Key Pair / Re-key Key Pair (2.1 §6.1.10). */
+  privateKeyIdPlaceholder?: string | undefined;
+}
+
+/** What Query and Discover Versions report about this server. */
+export interface ServerInfo {
+  readonly vendorIdentification: string;
+  readonly serverVersion: string;
+  /** Protocol versions served, newest first (Discover Versions order, KMIP 1.4 §4.26). */
+  readonly protocolVersions: readonly KmipVersion[];
+  /** Operation codes that have a handler. */
+  readonly operations: () => readonly number[];
+}
+
+export interface OperationContext {
+  /** The request message's protocol version; the response is encoded in it. */
+  readonly version: KmipVersion;
+  readonly scope: ScopeKey;
+  readonly identity: ClientIdentity;
+  readonly objects: ObjectStore;
+  readonly sealer: MaterialSealer;
+  readonly now: () => Date;
+  readonly batch: BatchState;
+  readonly server: ServerInfo;
+  readonly logger: Logger;
+}
+
+export type OperationHandler<Req = unknown, Resp = unknown> = (
+  request: Req,
+  ctx: OperationContext,
+) => Promise<Resp>;
+
+export interface OperationDef<Req = unknown, Resp = unknown> {
+  /** Spec name of the Operation enumeration value, e.g. "Get Attribute List". */
+  readonly name: string;
+  readonly handler: OperationHandler<Req, Resp>;
+}

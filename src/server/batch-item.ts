@@ -1,0 +1,100 @@
+/**
+ * One Batch Item: find the operation, check the role, decode the payload, run the handler,
+ * encode its answer. Every failure becomes a failed item with the Result Reason the spec names
+ * (KMIP 1.4 §11.1 Table 327), never an exception out of here.
+ */
+import type { Logger } from "../core/logger.js";
+import { KmipError } from "../kmip/errors.js";
+import { ResultReason } from "../kmip/generated/enums.js";
+import type { RequestBatchItem, ResponseBatchItem } from "../kmip/messages.js";
+import { decodeRequestPayload, encodeResponsePayload, payloadEntry } from "../kmip/payloads/registry.js";
+import { type DecodeReport, KmipEncodeError } from "../kmip/schema/index.js";
+import { versionString } from "../kmip/version.js";
+import type { OperationContext, OperationDef } from "../operations/types.js";
+import { type Echo, failureItem, referenceId, successItem } from "./responses.js";
+
+export interface ItemRun {
+  readonly operations: ReadonlyMap<number, OperationDef>;
+  /** The handler's context; its `batch` is shared by the items of one message (ID Placeholder). */
+  readonly context: OperationContext;
+  readonly report: DecodeReport;
+  /** Fields every log line of this message carries (connection, correlation value). */
+  readonly logFields: Readonly<Record<string, unknown>>;
+}
+
+export async function runItem(item: RequestBatchItem, run: ItemRun): Promise<ResponseBatchItem> {
+  const echo: Echo = { operation: item.operation, uniqueBatchItemID: item.uniqueBatchItemID };
+  try {
+    const def = operationFor(item, run);
+    authorize(def.name, run);
+    const request = decodeRequestPayload(item.operation, item.requestPayload, run.context.version, {
+      report: run.report,
+    });
+    const response = await def.handler(request, run.context);
+    const payload = encodeResponsePayload(item.operation, response, run.context.version);
+    return successItem(echo, payload);
+  } catch (error) {
+    return failedItem(error, echo, run);
+  }
+}
+
+/**
+ * "Server does not support operation → Operation Not Supported" (1.4 §11.1): an Operation value
+ * we do not know, one the request's version does not have (Discover Versions in a 1.0 message),
+ * or one without a handler here.
+ */
+function operationFor(item: RequestBatchItem, run: ItemRun): OperationDef {
+  const entry = payloadEntry(item.operation, run.context.version);
+  const def = run.operations.get(item.operation);
+  if (def === undefined) {
+    throw new KmipError(ResultReason.OperationNotSupported, `operation ${entry.operation} is not supported`);
+  }
+  // KMIP 2.x Ephemeral asks that the operation's data output not be returned (2.1 §8.3); an
+  // OPTIONAL feature we do not implement (2.1 §11.46 Feature Not Supported).
+  if (item.ephemeral === true) {
+    throw new KmipError(ResultReason.FeatureNotSupported, "Ephemeral batch items are not supported");
+  }
+  return def;
+}
+
+/** "Client is not allowed to perform the specified operation → Permission Denied" (1.4 §11.1). */
+function authorize(name: string, run: ItemRun): void {
+  if (!run.context.identity.operations.has(name)) {
+    throw new KmipError(
+      ResultReason.PermissionDenied,
+      `role "${run.context.identity.roleName}" may not perform ${name}`,
+    );
+  }
+}
+
+/** Maps an error to a failed item: the KmipError's reason and message, or General Failure. */
+export function failedItem(error: unknown, echo: Echo, run: ItemRun): ResponseBatchItem {
+  const version = run.context.version;
+  const log = run.context.logger;
+  if (error instanceof KmipError) {
+    log.info(
+      { ...run.logFields, operation: echo.operation, reason: error.reason, cause: describe(error.cause) },
+      `KMIP batch item failed: ${error.publicMessage}`,
+    );
+    return failureItem(echo, error.reason, error.publicMessage, version);
+  }
+  const reference = referenceId();
+  logInternal(log, error, { ...run.logFields, operation: echo.operation, reference });
+  const what =
+    error instanceof KmipEncodeError
+      ? `the response cannot be expressed in KMIP ${versionString(version)}`
+      : "internal error";
+  return failureItem(echo, ResultReason.GeneralFailure, `${what} (reference ${reference})`, version);
+}
+
+/** The cause stays in the log with its reference id; the client sees the reference only. */
+export function logInternal(log: Logger, error: unknown, fields: Record<string, unknown>): void {
+  const err =
+    error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error;
+  log.error({ ...fields, err }, "KMIP request failed internally");
+}
+
+function describe(cause: unknown): string | undefined {
+  if (cause === undefined) return undefined;
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+}

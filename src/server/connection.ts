@@ -1,0 +1,208 @@
+/**
+ * One client connection after its TLS handshake: split the stream into messages, answer them one
+ * at a time and in order (several may arrive in one read, one may span many), write each answer
+ * before reading on. Reads pause while `pipelineMax` messages wait, and while a write drains.
+ *
+ * Closing is always for a reason, logged: a framing error (after its Invalid Message answer), an
+ * identity that no longer resolves (after its Permission Denied answer), the idle timeout, a
+ * sealed core, or the service stopping.
+ */
+import type { TLSSocket } from "node:tls";
+import type { Logger } from "../core/logger.js";
+import { ResultReason } from "../kmip/generated/enums.js";
+import type { ClientIdentity } from "../operations/types.js";
+import { logInternal } from "./batch-item.js";
+import type { ConnectionIdentity } from "./identity.js";
+import { answerMessage, failure, type MessageDeps, versionOfBroken } from "./message.js";
+import { MessageStream, type PushResult } from "./message-stream.js";
+import type { ServiceLimits } from "./options.js";
+import { referenceId } from "./responses.js";
+
+export interface ConnectionDeps {
+  readonly mountUuid: string;
+  readonly limits: ServiceLimits;
+  readonly message: MessageDeps;
+  readonly identity: ConnectionIdentity;
+  readonly sealed: () => boolean;
+  readonly logger: Logger;
+  readonly logFields: Readonly<Record<string, unknown>>;
+}
+
+type Queued = { kind: "message"; bytes: Uint8Array } | { kind: "broken"; push: PushResult };
+
+/** How long a burst of change events is gathered before an idle connection re-checks itself. */
+const recheckDelayMs = 50;
+
+export class KmipConnection {
+  private readonly stream: MessageStream;
+  private readonly queue: Queued[] = [];
+  private pumping = false;
+  private closing = false;
+  private broken = false;
+  private recheckTimer: NodeJS.Timeout | undefined;
+  /** Resolves once the socket has closed. */
+  readonly closed: Promise<void>;
+
+  constructor(
+    private readonly socket: TLSSocket,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.stream = new MessageStream(deps.limits.ttlv);
+    this.closed = new Promise((resolve) => socket.once("close", () => resolve()));
+  }
+
+  start(): void {
+    const { socket, deps } = this;
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, deps.limits.keepAliveMs);
+    socket.setTimeout(deps.limits.idleTimeoutMs);
+    socket.on("timeout", () => this.close("idle timeout"));
+    socket.on("error", (error) =>
+      deps.logger.info({ ...deps.logFields, error: error.message }, "KMIP connection error"),
+    );
+    socket.on("close", () => this.onClosed());
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+  }
+
+  /** A change on the mount: drop the cached identity; an idle connection re-checks it soon. */
+  invalidate(): void {
+    this.deps.identity.invalidate();
+    if (this.recheckTimer !== undefined || this.closing) return;
+    this.recheckTimer = setTimeout(() => {
+      this.recheckTimer = undefined;
+      void this.recheckIdle();
+    }, recheckDelayMs);
+    this.recheckTimer.unref();
+  }
+
+  /** Ends the connection (pending writes flush); destroys it if the peer lingers. */
+  close(reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.deps.logger.info({ ...this.deps.logFields, reason }, "KMIP connection closing");
+    this.socket.end();
+    const timer = setTimeout(() => this.socket.destroy(), this.deps.limits.closeGraceMs);
+    timer.unref();
+    this.socket.once("close", () => clearTimeout(timer));
+  }
+
+  private onData(chunk: Uint8Array): void {
+    if (this.closing || this.broken) return;
+    let push: PushResult;
+    try {
+      push = this.stream.push(chunk);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    for (const bytes of push.messages) this.queue.push({ kind: "message", bytes });
+    if (push.error !== undefined) {
+      this.broken = true;
+      this.queue.push({ kind: "broken", push });
+      this.socket.pause();
+    } else if (this.queue.length >= this.deps.limits.pipelineMax) {
+      this.socket.pause();
+    }
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (!this.closing && this.queue.length > 0) {
+        const next = this.queue.shift()!;
+        const keepGoing =
+          next.kind === "message" ? await this.serve(next.bytes) : await this.refuseBroken(next.push);
+        if (!keepGoing) break;
+        if (!this.broken && this.queue.length < this.deps.limits.pipelineMax) this.socket.resume();
+      }
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** Answers one message; false when the connection must close after it. */
+  private async serve(bytes: Uint8Array): Promise<boolean> {
+    const { deps } = this;
+    if (deps.sealed()) {
+      await this.refuseWhole(bytes, "the server is sealed", ResultReason.GeneralFailure);
+      this.close("core sealed");
+      return false;
+    }
+    let identity: ClientIdentity | undefined;
+    try {
+      identity = await deps.identity.current();
+    } catch (error) {
+      const reference = referenceId();
+      logInternal(deps.logger, error, { ...deps.logFields, reference });
+      const message = `cannot verify the client now (reference ${reference})`;
+      await this.refuseWhole(bytes, message, ResultReason.GeneralFailure);
+      return true;
+    }
+    const session = { mountUuid: deps.mountUuid, identity, logFields: deps.logFields };
+    await this.write(await answerMessage(bytes, deps.message, session));
+    if (identity !== undefined) return true;
+    this.close("client certificate no longer authorized");
+    return false;
+  }
+
+  /** "Message cannot be parsed" (KMIP 1.4 §11.1): answer Invalid Message, then close. */
+  private async refuseBroken(push: PushResult): Promise<boolean> {
+    const detail = push.error?.message ?? "malformed stream";
+    await this.refuseWhole(
+      push.brokenHead,
+      `message cannot be parsed: ${detail}`,
+      ResultReason.InvalidMessage,
+    );
+    this.close("framing error");
+    return false;
+  }
+
+  /** A whole-message failure, in the version of `bytes` when it can be read (else 1.0). */
+  private refuseWhole(bytes: Uint8Array | undefined, message: string, reason: number): Promise<void> {
+    const { deps } = this;
+    return this.write(failure(versionOfBroken(bytes, deps.message), message, deps.message, deps, reason));
+  }
+
+  private write(bytes: Uint8Array): Promise<void> {
+    if (this.socket.destroyed || this.socket.writableEnded) return Promise.resolve();
+    return new Promise((resolve) => {
+      if (this.socket.write(bytes)) return resolve();
+      const done = () => {
+        this.socket.off("drain", done);
+        this.socket.off("close", done);
+        resolve();
+      };
+      this.socket.on("drain", done);
+      this.socket.on("close", done);
+    });
+  }
+
+  private async recheckIdle(): Promise<void> {
+    if (this.closing || this.pumping || this.queue.length > 0) return;
+    try {
+      const identity = await this.deps.identity.current();
+      if (identity === undefined && !this.pumping && this.queue.length === 0) {
+        this.close("client certificate no longer authorized");
+      }
+    } catch {
+      // Storage unreadable for now: the next request re-checks and answers General Failure.
+    }
+  }
+
+  /** A bug of ours, never the client's: log it with a reference and drop the connection. */
+  private fail(error: unknown): void {
+    logInternal(this.deps.logger, error, { ...this.deps.logFields, reference: referenceId() });
+    this.broken = true;
+    this.socket.destroy();
+  }
+
+  private onClosed(): void {
+    this.closing = true;
+    this.queue.length = 0;
+    if (this.recheckTimer !== undefined) clearTimeout(this.recheckTimer);
+  }
+}
