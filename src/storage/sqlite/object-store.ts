@@ -9,6 +9,7 @@
  */
 import type Database from "better-sqlite3";
 import { decodeAttributes } from "../attribute-json.js";
+import { LOCATE_ORDER, type LocateDialect, locateFromWhere, plainEquals, toBuffer } from "../object-sql.js";
 import {
   applyChanges,
   checkChanges,
@@ -16,21 +17,17 @@ import {
   checkRevision,
   checkScope,
   checkUid,
-  type FieldTest,
   type IndexRow,
-  type IndexValue,
   indexRows,
   type LocatePlan,
   type LocateQuery,
   type LocateResult,
-  type LocateTerm,
   type ObjectChanges,
   type ObjectStore,
   ObjectStoreError,
   planLocate,
   type ScopeKey,
   type StoredObject,
-  termRank,
 } from "../objects.js";
 import { StorageError } from "../types.js";
 
@@ -160,7 +157,9 @@ export class SqliteObjectStore implements ObjectStore {
     checkScope(scope);
     const plan = planLocate(query);
     const { sql, params } = locateSql(scope, plan);
-    const select = this.statement(`SELECT o.uid ${sql} ORDER BY ${ORDER[plan.order]} LIMIT ? OFFSET ?`);
+    const select = this.statement(
+      `SELECT o.uid ${sql} ORDER BY ${LOCATE_ORDER[plan.order]} LIMIT ? OFFSET ?`,
+    );
     const count = this.statement(`SELECT COUNT(*) ${sql}`);
     const [limit, offset] = plan.single ? [1, 0] : [plan.limit ?? -1, plan.offset];
     // One read transaction: the page and the count see the same snapshot.
@@ -170,7 +169,7 @@ export class SqliteObjectStore implements ObjectStore {
     });
     const found = this.guard(() => this.transaction.deferred(read) as LocateResult);
     if (!plan.single) return found;
-    // KMIP 1.4 §4.9 Group Member Default: only "the default object" (see ORDER) matches.
+    // KMIP 1.4 §4.9 Group Member Default: only "the default object" (see LOCATE_ORDER) matches.
     const end = plan.limit === undefined ? undefined : plan.offset + plan.limit;
     return { uids: found.uids.slice(plan.offset, end), total: found.uids.length };
   }
@@ -180,7 +179,7 @@ export class SqliteObjectStore implements ObjectStore {
     const plan = planLocate(query);
     const { sql, params } = locateSql(scope, plan);
     const explain = this.db.prepare(
-      `EXPLAIN QUERY PLAN SELECT o.uid ${sql} ORDER BY ${ORDER[plan.order]} LIMIT ? OFFSET ?`,
+      `EXPLAIN QUERY PLAN SELECT o.uid ${sql} ORDER BY ${LOCATE_ORDER[plan.order]} LIMIT ? OFFSET ?`,
     );
     return (explain.all(...params, -1, 0) as { detail: string }[]).map((r) => r.detail);
   }
@@ -225,122 +224,22 @@ export class SqliteObjectStore implements ObjectStore {
   }
 }
 
-/** newest: KMIP 2.1 §6.1.28. Group members are served oldest first; Default prefers fresh ones. */
-const ORDER: Record<LocatePlan["order"], string> = {
-  newest: "o.created DESC, o.seq DESC",
-  oldest: "o.created, o.seq",
-  "fresh-first":
-    "EXISTS (SELECT 1 FROM object_attrs f WHERE f.obj = o.seq AND f.name = 'Fresh' AND f.position = 0" +
-    " AND f.field = '' AND f.v_int = 1) DESC, o.created, o.seq",
+/** SQLite picks its own join order; CROSS JOIN makes the driving matches the outer loop. */
+const DIALECT: LocateDialect = {
+  joinObjects: (on) => `CROSS JOIN objects o ON ${on}`,
+  equals: plainEquals,
 };
 
-const COLUMNS = { uid: "o.uid", objectType: "o.object_type", state: "o.state" } as const;
-const VALUE_COLUMNS = { int: "v_int", text: "v_text", bytes: "v_bytes" } as const;
-
-type Sql = { sql: string; params: unknown[] };
-
 /**
- * FROM and WHERE of a Locate. With attribute terms, the most selective one (the plan sorts text
- * and byte equality first) drives: its matches come from an index of `object_attrs` and the
- * objects are fetched by rowid; CROSS JOIN keeps SQLite from walking the whole scope in creation
- * order instead (which it prefers, to skip the sort). The other terms are tested on those rows.
+ * FROM and WHERE of a Locate (`../object-sql.ts`). CROSS JOIN keeps SQLite from walking the whole
+ * scope in creation order instead of starting from the index (which it prefers, to skip the sort).
  */
-function locateSql(scope: ScopeKey, plan: LocatePlan): Sql {
-  const terms = [...plan.terms];
-  const driver = pickDriver(terms);
-  const parts = ["o.mount = ? AND o.scope = ? AND (o.storage & ?) <> 0"];
-  const params: unknown[] = [];
-  let from = "FROM objects o";
-  if (driver !== undefined) {
-    const d = attributeMatches(scope, driver);
-    from = `FROM (${d.sql}) m CROSS JOIN objects o ON o.seq = m.obj`;
-    params.push(...d.params);
-  }
-  params.push(scope.mountUuid, scope.scopeId, plan.storageStatusMask);
-  for (const term of terms) {
-    const t = term.kind === "column" ? columnSql(term) : attributeProbe(term);
-    parts.push(t.sql);
-    params.push(...t.params);
-  }
-  return { sql: `${from} WHERE ${parts.join(" AND ")}`, params };
-}
-
-type AttributeTerm = Extract<LocateTerm, { kind: "attribute" }>;
-
-/** Removes and returns the attribute term that narrows most (the first of the best rank). */
-function pickDriver(terms: LocateTerm[]): AttributeTerm | undefined {
-  let best = -1;
-  terms.forEach((t, i) => {
-    if (t.kind === "attribute" && (best === -1 || termRank(t) < termRank(terms[best]!))) best = i;
-  });
-  return best === -1 ? undefined : (terms.splice(best, 1)[0] as AttributeTerm);
-}
-
-function columnSql(term: Extract<LocateTerm, { kind: "column" }>): Sql {
-  return { sql: `${COLUMNS[term.column]} = ?`, params: [term.value] };
-}
-
-/**
- * The driving term: the objects with an instance of the attribute passing every test. The first
- * test finds instances through a scope-first index of `object_attrs`; each further test joins
- * the same instance (obj, name, position) by primary key.
- */
-function attributeMatches(scope: ScopeKey, term: AttributeTerm): Sql {
-  const [head, joins] = instanceTests(term);
-  return {
-    sql: `SELECT DISTINCT t0.obj FROM object_attrs t0 ${joins.sql} WHERE t0.mount = ? AND t0.scope = ? AND t0.name = ? AND ${head.sql}`,
-    params: [...joins.params, scope.mountUuid, scope.scopeId, term.name, ...head.params],
-  };
-}
-
-/** Any other term: a probe of this object's own index rows, by primary key (obj, name, …). */
-function attributeProbe(term: AttributeTerm): Sql {
-  const [head, joins] = instanceTests(term);
-  return {
-    sql: `EXISTS (SELECT 1 FROM object_attrs t0 ${joins.sql} WHERE t0.obj = o.seq AND t0.name = ? AND ${head.sql})`,
-    params: [...joins.params, term.name, ...head.params],
-  };
-}
-
-/** The first test (on t0) and the joins of the others (t1, t2 … on the same instance). */
-function instanceTests(term: AttributeTerm): [Sql, Sql] {
-  const [first, ...rest] = term.tests as [FieldTest, ...FieldTest[]];
-  const joins = rest.map((test, i) => {
-    const a = `t${i + 1}`;
-    const t = testSql(a, test);
-    return {
-      sql: `JOIN object_attrs ${a} ON ${a}.obj = t0.obj AND ${a}.name = t0.name AND ${a}.position = t0.position AND ${t.sql}`,
-      params: t.params,
-    };
-  });
-  return [
-    testSql("t0", first),
-    { sql: joins.map((j) => j.sql).join(" "), params: joins.flatMap((j) => j.params) },
-  ];
-}
-
-function testSql(a: string, t: FieldTest): Sql {
-  if (t.op === "present") return { sql: `${a}.field = ? AND ${a}.v_text IS NOT NULL`, params: [t.field] };
-  const col = `${a}.${VALUE_COLUMNS[t.value.col]}`;
-  const v = bind(t.value);
-  switch (t.op) {
-    case "eq":
-      return { sql: `${a}.field = ? AND ${col} = ?`, params: [t.field, v] };
-    case "gte":
-      return { sql: `${a}.field = ? AND ${col} >= ?`, params: [t.field, v] };
-    case "between":
-      return { sql: `${a}.field = ? AND ${col} BETWEEN ? AND ?`, params: [t.field, v, bind(t.upper)] };
-    case "allBits":
-      return { sql: `${a}.field = ? AND ${col} IS NOT NULL AND (${col} & ?) = ?`, params: [t.field, v, v] };
-  }
-}
-
-function bind(v: IndexValue): unknown {
-  return v.col === "bytes" ? blob(v.value) : v.value;
+function locateSql(scope: ScopeKey, plan: LocatePlan) {
+  return locateFromWhere(scope, plan, DIALECT);
 }
 
 function blob(bytes: Uint8Array | undefined): Buffer | null {
-  return bytes === undefined ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return bytes === undefined ? null : toBuffer(bytes);
 }
 
 function toObject(row: ObjectRow): StoredObject {
