@@ -52,10 +52,13 @@ export function responseHeader(input: HeaderInput, batchCount: number): Response
     batchCount,
   };
   // Correlation values exist from 1.4 on (1.4 Table 284; Vault GH-24309: a Server Correlation
-  // Value sent to a 1.0 client broke its decoder).
-  if (input.version >= 14) {
-    if (input.clientCorrelationValue !== undefined)
-      header.clientCorrelationValue = input.clientCorrelationValue;
+  // Value sent to a 1.0 client broke its decoder). The Server Correlation Value "SHOULD be
+  // provided" (1.4 §6.19), but a client that does not know it breaks on it: PyKMIP 0.10, speaking
+  // 1.4 or 2.0, expects Batch Count right after Time Stamp. So it goes to clients that show they
+  // use correlation values by sending a Client Correlation Value; it is logged with every request
+  // either way.
+  if (input.version >= 14 && input.clientCorrelationValue !== undefined) {
+    header.clientCorrelationValue = input.clientCorrelationValue;
     header.serverCorrelationValue = input.serverCorrelationValue;
   }
   return header;

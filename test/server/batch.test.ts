@@ -49,7 +49,7 @@ const reasons = (r: { items: Map<number, unknown>[] }) =>
   r.items.map((i) => field(i as never, Tag.ResultReason));
 
 describe("protocol versions", () => {
-  it("answers 1.0 without any 1.4 header field, and 1.4/2.1 with a Server Correlation Value", async () => {
+  it("answers 1.0 without any 1.4 header field; 1.4+ with a Server Correlation Value only after a Client one", async () => {
     const header = [text(Tag.ClientCorrelationValue, "client-42")];
     const r10 = await client.roundTrip(request([1, 0], [locate()], header));
     expect(r10.version).toEqual([1, 0]);
@@ -62,10 +62,13 @@ describe("protocol versions", () => {
     expect(field(r14.header, Tag.ClientCorrelationValue)).toBe("client-42");
     expect(field(r14.header, Tag.ServerCorrelationValue)).toMatch(/^[0-9a-f-]{36}$/);
 
-    const r21 = await client.roundTrip(request([2, 1], [activate("x")]));
+    const r21 = await client.roundTrip(request([2, 1], [activate("x")], header));
     expect(r21.version).toEqual([2, 1]);
     expect(r21.header.has(Tag.ServerCorrelationValue)).toBe(true);
-    expect(fx.seen.map((x) => x.version)).toEqual([10, 14, 21]);
+    // Without a Client Correlation Value, none: PyKMIP 0.10 (1.4, 2.0) cannot parse the field.
+    const plain = await client.roundTrip(request([1, 4], [activate("x")]));
+    expect(plain.headerTags).toEqual([Tag.ProtocolVersion, Tag.TimeStamp, Tag.BatchCount]);
+    expect(fx.seen.map((x) => x.version)).toEqual([10, 14, 21, 14]);
   });
 
   it("serves mixed versions on one connection and answers each in its own", async () => {
