@@ -1,0 +1,139 @@
+/**
+ * Sign and Signature Verify (1.4 §4.31–4.32, 2.1 §6.1.53–6.1.54) over Data, or over Digested
+ * Data (a digest the client computed).
+ *
+ * Digested Data: Node 20 signs only through EVP_DigestSign, which hashes its input, so a
+ * precomputed digest can be signed only where RSA private-key encryption gives the same result:
+ * RSASSA-PKCS1-v1_5, whose signature is the type-1 padded DigestInfo (RFC 8017 §8.2.1, §9.2),
+ * i.e. `privateEncrypt(RSA_PKCS1_PADDING, DigestInfo(digest))`. Without a Hashing Algorithm the
+ * bytes are signed as given (no DigestInfo), as the OASIS case TC-RSA-SIGN-DIGESTEDDATA-1 does.
+ * PSS, ECDSA, DSA and EdDSA over a digest are Unsupported Cryptographic Parameters: reaching
+ * OpenSSL's EVP_PKEY_sign would need a native module or home-made padding.
+ *
+ * A signature that does not verify is `false`, not an error.
+ */
+import {
+  constants,
+  type KeyObject,
+  sign as nodeSign,
+  verify as nodeVerify,
+  privateEncrypt,
+  publicDecrypt,
+  timingSafeEqual,
+} from "node:crypto";
+import { buf, bytes } from "./bytes.js";
+import { badParameters, cryptographicFailure, invalidField, missingField, unsupported } from "./errors.js";
+import { digestInfo } from "./hashes.js";
+import {
+  checkSigningKey,
+  type SignatureParameters,
+  type SignatureScheme,
+  signatureScheme,
+} from "./sign-spec.js";
+
+export interface SignRequest extends SignatureParameters {
+  readonly key: KeyObject;
+  /** Data to sign (it is hashed here). */
+  readonly data?: Uint8Array | undefined;
+  /** Digested Data: the hash of the data, computed by the client. */
+  readonly digest?: Uint8Array | undefined;
+}
+
+export interface VerifyRequest extends SignRequest {
+  readonly signature: Uint8Array;
+}
+
+export interface NodeSignOptions {
+  key: KeyObject;
+  padding?: number;
+  saltLength?: number;
+  dsaEncoding?: "der";
+}
+
+/** The node:crypto digest name (null for EdDSA) and key options of `scheme`. */
+export function nodeSignOptions(
+  scheme: SignatureScheme,
+  key: KeyObject,
+  forVerify: boolean,
+): { digest: string | null; options: NodeSignOptions } {
+  if (scheme.kind === "eddsa") return { digest: null, options: { key } };
+  if (scheme.hash === undefined) throw badParameters("signing data needs a Hashing Algorithm");
+  const digest = scheme.hash.name;
+  if (scheme.kind === "rsa-pkcs1") return { digest, options: { key, padding: constants.RSA_PKCS1_PADDING } };
+  if (scheme.kind === "rsa-pss") {
+    const auto = forVerify ? constants.RSA_PSS_SALTLEN_AUTO : scheme.hash.bytes;
+    const saltLength = scheme.saltLength ?? auto;
+    return { digest, options: { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength } };
+  }
+  return { digest, options: { key, dsaEncoding: "der" } };
+}
+
+function prepare(req: SignRequest, needPrivate: boolean): SignatureScheme {
+  const scheme = signatureScheme(req);
+  checkSigningKey(scheme, req.key, needPrivate);
+  if (req.data !== undefined && req.digest !== undefined)
+    throw invalidField("give Data or Digested Data, not both");
+  if (req.data === undefined && req.digest === undefined)
+    throw missingField("Data or Digested Data is required");
+  return scheme;
+}
+
+/** The signature of `req.data` or `req.digest` with the private key. */
+export function sign(req: SignRequest): Uint8Array {
+  const scheme = prepare(req, true);
+  if (req.digest !== undefined) return signDigest(scheme, req.key, req.digest);
+  const { digest, options } = nodeSignOptions(scheme, req.key, false);
+  try {
+    return bytes(nodeSign(digest, buf(req.data!), options));
+  } catch (e) {
+    throw cryptographicFailure("signing failed", e);
+  }
+}
+
+/** Whether `req.signature` is valid for `req.data` or `req.digest` under the (public or private) key. */
+export function verify(req: VerifyRequest): boolean {
+  const scheme = prepare(req, false);
+  if (req.digest !== undefined) return verifyDigest(scheme, req.key, req.digest, req.signature);
+  const { digest, options } = nodeSignOptions(scheme, req.key, true);
+  try {
+    return nodeVerify(digest, buf(req.data!), options, buf(req.signature));
+  } catch (e) {
+    throw cryptographicFailure("signature verification failed", e);
+  }
+}
+
+/** EMSA-PKCS1-v1_5's T (RFC 8017 §9.2 step 2), or the raw bytes when no hash is named. */
+function encodedDigest(scheme: SignatureScheme, digest: Uint8Array): Uint8Array {
+  if (scheme.kind !== "rsa-pkcs1") {
+    throw unsupported("Digested Data can be signed with RSA PKCS1 v1.5 only on this server");
+  }
+  if (scheme.hash === undefined) return digest;
+  if (digest.length !== scheme.hash.bytes)
+    throw invalidField(`a ${scheme.hash.name} digest is ${scheme.hash.bytes} bytes`);
+  return digestInfo(scheme.hash, digest);
+}
+
+function signDigest(scheme: SignatureScheme, key: KeyObject, digest: Uint8Array): Uint8Array {
+  const t = encodedDigest(scheme, digest);
+  try {
+    return bytes(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, buf(t)));
+  } catch (e) {
+    throw cryptographicFailure("signing failed (is the digest too long for the key?)", e);
+  }
+}
+
+function verifyDigest(
+  scheme: SignatureScheme,
+  key: KeyObject,
+  digest: Uint8Array,
+  signature: Uint8Array,
+): boolean {
+  const t = encodedDigest(scheme, digest);
+  let recovered: Buffer;
+  try {
+    recovered = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, buf(signature));
+  } catch {
+    return false; // not a PKCS1 v1.5 signature block under this key
+  }
+  return recovered.length === t.length && timingSafeEqual(recovered, buf(t));
+}
