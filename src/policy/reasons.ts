@@ -168,6 +168,8 @@ const FALLBACK: Readonly<Record<number, number>> = {
   [R.InvalidObjectType]: R.IllegalOperation,
   [R.IllegalObjectType]: R.IllegalOperation,
   [R.InvalidAttribute]: R.InvalidField,
+  [R.BadCryptographicParameters]: R.InvalidField,
+  [R.UnsupportedCryptographicParameters]: R.FeatureNotSupported,
   [R.InvalidAttributeValue]: R.InvalidField,
   [R.UnsupportedAttribute]: R.InvalidField,
   [R.InvalidDataType]: R.InvalidField,
