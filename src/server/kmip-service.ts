@@ -11,13 +11,15 @@
  *   await service.attach(mountUuid, backend.state);   // on mount / unseal
  *   await service.detach(mountUuid);                  // on unmount / seal
  *   await service.close();                            // on shutdown
+ *   await service.answer(mountUuid, identity, bytes); // the HTTP client API (contract §2.9)
  */
 import { ApiError } from "../api/framework/types.js";
 import type { ListenerGuard, ListenerTarget } from "../engine/kmip/context.js";
 import type { KmipEngineState } from "../engine/kmip/state.js";
+import type { ClientIdentity } from "../operations/types.js";
 import { parseAddress, testBind } from "./bind.js";
 import { targetKey } from "./listen-specs.js";
-import type { MessageDeps } from "./message.js";
+import { answerMessage, type MessageDeps } from "./message.js";
 import { type ListenerStatus, MountRuntime } from "./mount.js";
 import { type KmipServiceOptions, resolveServiceLimits, type ServiceLimits } from "./options.js";
 
@@ -74,6 +76,12 @@ export class KmipService implements ListenerGuard {
   /** Resolves once the mount has applied every configuration change announced so far. */
   async settled(mountUuid: string): Promise<void> {
     await this.mounts.get(mountUuid)?.settled();
+  }
+
+  /** One request message run as `identity` on the mount, as on a listener (the client API, §2.9). */
+  answer(mountUuid: string, identity: ClientIdentity, request: Uint8Array): Promise<Uint8Array> {
+    const logFields = { mount: mountUuid, transport: "http-client-api" };
+    return answerMessage(request, this.message, { mountUuid, identity, logFields });
   }
 
   /**

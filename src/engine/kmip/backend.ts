@@ -7,6 +7,7 @@
 import type { Backend, BackendContext, BackendFactory } from "../../api/framework/types.js";
 import type { ObjectStore } from "../../storage/objects.js";
 import { caPaths } from "./ca.js";
+import { clientPaths, type KmipClientRunner } from "./client-api.js";
 import { configPaths } from "./config.js";
 import { createContext, type ListenerGuard } from "./context.js";
 import { credentialPaths } from "./credential.js";
@@ -33,6 +34,8 @@ export interface KmipBackendOptions {
   readonly onInitialize?: (mountUuid: string, state: KmipEngineState) => Promise<void>;
   /** Called on seal, unmount or shutdown: the KMIP service stops the mount's listeners. */
   readonly onCleanup?: (mountUuid: string) => Promise<void>;
+  /** Runs the KMIP client API's requests (contract §2.9) as a scope/role: the KMIP service. */
+  readonly kmipClient?: KmipClientRunner;
 }
 
 export interface KmipBackend extends Backend {
@@ -66,6 +69,7 @@ export async function createKmipBackend(
       ...scopePaths(kmip),
       ...rolePaths(kmip),
       ...credentialPaths(kmip),
+      ...clientPaths(kmip, options.kmipClient),
     ],
     state,
     async initialize() {
