@@ -4,28 +4,35 @@
  * (dev mode, key file), and starts the API listeners. Nothing else imports a storage adapter or
  * wires these pieces together.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { SecureContextOptions, TlsOptions } from "node:tls";
 import pino from "pino";
 import type { BackendFactory } from "./api/framework/types.js";
 import { type ApiServer, createApiServer } from "./api/server.js";
-import type { ApiListenerConfig, ServerConfig } from "./config/server-config.js";
+import { ClusterSync } from "./cluster/cluster-sync.js";
+import type { ApiListenerConfig, PostgresStorageConfig, ServerConfig } from "./config/server-config.js";
 import { Core } from "./core/core.js";
 import type { Logger } from "./core/logger.js";
 import { VERSION } from "./core/version.js";
 import { kmipBackendFactoryWith } from "./engine/kmip/backend.js";
 import { KMIP_VERSIONS } from "./kmip/version.js";
+import { installPrometheusText } from "./metrics/prometheus-text.js";
+import { ServerMetrics } from "./metrics/server-metrics.js";
+import { timedStorage } from "./metrics/timed-storage.js";
 import { ATTRIBUTE_OPERATIONS } from "./operations/attribute-set.js";
 import { CORE_OPERATIONS } from "./operations/core-set.js";
+import { CRYPTO_OPERATIONS } from "./operations/crypto-set.js";
 import { buildOperationRegistry } from "./operations/registry.js";
 import type { OperationDef, ServerInfo } from "./operations/types.js";
-import { KmipService } from "./server/kmip-service.js";
+import { KmipService, type KmipServiceOptions } from "./server/kmip-service.js";
+import { type PostgresOptions, PostgresStorage } from "./storage/postgres/postgres-storage.js";
 import { SqliteStorage } from "./storage/sqlite/sqlite-storage.js";
 import type { Storage } from "./storage/types.js";
 
 /** Every KMIP operation kmipd serves, by Operation code. */
 export function kmipOperations(): ReadonlyMap<number, OperationDef> {
-  return buildOperationRegistry([...CORE_OPERATIONS, ...ATTRIBUTE_OPERATIONS]);
+  return buildOperationRegistry([...CORE_OPERATIONS, ...ATTRIBUTE_OPERATIONS, ...CRYPTO_OPERATIONS]);
 }
 
 export function serverInfo(operations: ReadonlyMap<number, OperationDef>): ServerInfo {
@@ -41,17 +48,21 @@ export function serverInfo(operations: ReadonlyMap<number, OperationDef>): Serve
  * The secrets engines `sys/mounts` can enable, by type. The `kmip` engine is tied to the KMIP
  * service: its config and listener writes check addresses with the service (a port in use is a
  * 400), an unsealed mount starts its listeners, a sealed or removed one stops them, and scope
- * deletes count and remove the scope's managed objects.
+ * deletes count and remove the scope's managed objects. On a cluster, the service also hears
+ * other nodes' engine commits (`cluster.kmip`).
  */
 export function secretsEngines(
   storage: Storage,
   service: () => KmipService,
+  cluster?: ClusterSync,
 ): ReadonlyMap<string, BackendFactory> {
   const kmip = kmipBackendFactoryWith({
     objectStore: storage.objects,
     listenerGuard: { check: (...args) => service().check(...args) },
-    onInitialize: (mountUuid, state) => service().attach(mountUuid, state),
+    onInitialize: (mountUuid, state) =>
+      service().attach(mountUuid, cluster ? cluster.kmip.bind(mountUuid, state) : state),
     onCleanup: (mountUuid) => service().detach(mountUuid),
+    kmipClient: { answer: (...args) => service().answer(...args) },
   });
   return new Map([["kmip", kmip]]);
 }
@@ -62,7 +73,17 @@ export interface RunningServer {
   readonly kmip: KmipService;
   /** The API listeners' URLs, in configuration order. */
   readonly urls: readonly string[];
-  close(): Promise<void>;
+  /**
+   * A drain, then the end: every listener stops accepting, requests in flight finish (the API's
+   * within `drainMs`, default 0; each KMIP connection's within its closeGraceMs), then the core
+   * seals and storage closes.
+   */
+  close(drainMs?: number): Promise<void>;
+  /**
+   * Applies what can change without a restart (SIGHUP): the API listeners' TLS certificate and
+   * key, re-read from their files. Returns what changed and what would need a restart.
+   */
+  reload(next: ServerConfig): string[];
 }
 
 export interface StartOptions {
@@ -75,25 +96,54 @@ export interface StartOptions {
   ) => ReadonlyMap<string, BackendFactory>;
   /** Runs after the core exists and before the listeners open (dev mode initializes here). */
   readonly prepare?: (core: Core) => Promise<void>;
+  /** Bounds of the KMIP service (`src/server/options.ts`); its defaults when absent. */
+  readonly kmipLimits?: KmipServiceOptions["limits"];
 }
 
 export function createLogger(level: ServerConfig["logLevel"]): Logger & pino.Logger {
   return pino({ level, base: { service: "kmipd" } });
 }
 
-export function openStorage(config: ServerConfig["storage"]): Storage {
-  return SqliteStorage.open({ path: config.path });
+/** SQLite for one node; PostgreSQL for several nodes on one database (docs/cluster.md). */
+export async function openStorage(config: ServerConfig["storage"]): Promise<Storage> {
+  if (config.type === "sqlite") return SqliteStorage.open({ path: config.path });
+  return PostgresStorage.open(postgresOptions(config));
+}
+
+function postgresOptions(config: PostgresStorageConfig): PostgresOptions {
+  const verify = config.tlsCaFile !== undefined || config.tlsSkipVerify;
+  return {
+    connectionUrl: config.connectionUrl,
+    ...(config.maxParallel !== undefined && { poolSize: config.maxParallel }),
+    ...(config.schema !== undefined && { schema: config.schema }),
+    ...(verify && {
+      ssl: {
+        ...(config.tlsCaFile !== undefined && { ca: readFileSync(config.tlsCaFile, "utf8") }),
+        rejectUnauthorized: !config.tlsSkipVerify,
+      },
+    }),
+  };
+}
+
+/** Nodes sharing a PostgreSQL database keep each other's caches fresh (src/cluster). */
+function clusterSyncFor(storage: Storage, config: ServerConfig["storage"], logger: Logger) {
+  if (!(storage instanceof PostgresStorage) || config.type !== "postgresql") return undefined;
+  return new ClusterSync({ bus: storage, schema: config.schema, logger });
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
-  const storage = openStorage(config.storage);
+  const storage = await openStorage(config.storage);
+  const cluster = clusterSyncFor(storage, config.storage, logger);
+  const metrics = new ServerMetrics();
+  const timed = timedStorage(storage, (operation, seconds) => metrics.storageCall(operation, seconds));
   const servers: ApiServer[] = [];
   let kmip: KmipService | undefined;
   try {
-    const engines = secretsEngines(storage, () => kmip!);
+    const engines = secretsEngines(timed, () => kmip!, cluster);
     const core = await Core.create({
-      storage,
+      storage: cluster ? cluster.observe(timed) : timed,
+      metrics,
       backends: options.wrapEngines ? options.wrapEngines(engines) : engines,
       logger,
       devMode: options.devMode ?? false,
@@ -101,21 +151,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
     const operations = kmipOperations();
     kmip = new KmipService({
-      objects: storage.objects,
+      objects: timed.objects,
+      audit: core.auditor.kmip,
+      metrics,
       sealer: core.materialSealer(),
       logger,
       sealed: () => core.sealed,
       operations,
       serverInfo: serverInfo(operations),
+      limits: options.kmipLimits,
     });
+    await cluster?.start(core);
     await options.prepare?.(core);
     if (config.seal && (await core.status()).initialized) await core.unsealWithKeyFile(config.seal.path);
     const urls: string[] = [];
+    const tlsLoaded: (string | undefined)[] = [];
     for (const listener of config.listeners) {
-      const server = createApiServer(core, { logger });
+      const tls = tlsOf(listener);
+      const server = createApiServer(core, { logger, ...tls });
+      installPrometheusText(server.app);
       servers.push(server);
-      const { url } = await server.listen({ ...hostPort(listener.address), ...tlsOf(listener) });
+      const { url } = await server.listen({ ...hostPort(listener.address), ...tls });
       urls.push(url);
+      tlsLoaded.push(tlsFingerprint(tls.tls));
       logger.info({ url }, "API listener started");
     }
     const service = kmip;
@@ -124,15 +182,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       storage,
       kmip: service,
       urls,
-      async close() {
-        await Promise.all(servers.map((s) => s.close()));
+      async close(drainMs = 0) {
+        await Promise.all([...servers.map((s) => s.close(drainMs)), service.close()]);
+        await cluster?.stop();
         await core.shutdown();
-        await service.close();
         await storage.close();
+      },
+      reload(next) {
+        return reloadApiTls(servers, config, next, tlsLoaded);
       },
     };
   } catch (err) {
     await Promise.allSettled(servers.map((s) => s.close()));
+    await cluster?.stop();
     await kmip?.close();
     await storage.close();
     throw err;
@@ -145,6 +207,47 @@ export function hostPort(address: string): { host: string; port: number } {
   const port = m ? Number(m[3]) : Number.NaN;
   if (!m || port > 65535) throw new Error(`listener address must be host:port, got "${address}"`);
   return { host: m[1] ?? (m[2] || "0.0.0.0"), port };
+}
+
+/**
+ * Each API listener whose address and TLS use are unchanged takes its certificate and key files
+ * again when their content changed (`setSecureContext`: new handshakes only, no rebind). Files are
+ * read before anything is applied, so an unreadable one throws and changes nothing on its listener.
+ */
+function reloadApiTls(
+  servers: readonly ApiServer[],
+  current: ServerConfig,
+  next: ServerConfig,
+  loaded: (string | undefined)[],
+): string[] {
+  const notes: string[] = [];
+  current.listeners.forEach((listener, i) => {
+    const wanted = next.listeners[i];
+    if (wanted?.address !== listener.address || wanted.tlsDisable !== listener.tlsDisable) return;
+    const tls = tlsOf(wanted).tls;
+    const fingerprint = tlsFingerprint(tls);
+    if (tls === undefined || fingerprint === loaded[i]) return;
+    servers[i]!.setSecureContext(tls);
+    loaded[i] = fingerprint;
+    notes.push(`API listener ${listener.address}: TLS certificate and key reloaded`);
+  });
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (!same(current.listeners.map(listenerShape), next.listeners.map(listenerShape)))
+    notes.push("listener addresses or TLS use changed: takes effect on restart");
+  if (!same(current.storage, next.storage)) notes.push("storage changed: takes effect on restart");
+  if (!same(current.seal, next.seal)) notes.push("seal changed: takes effect on restart");
+  return notes;
+}
+
+function listenerShape(l: ApiListenerConfig) {
+  return { address: l.address, tlsDisable: l.tlsDisable };
+}
+
+function tlsFingerprint(tls: SecureContextOptions | undefined): string | undefined {
+  if (tls === undefined) return undefined;
+  const hash = createHash("sha256");
+  for (const part of [tls.cert, tls.key, tls.minVersion]) hash.update(`${part ?? ""}\0`);
+  return hash.digest("hex");
 }
 
 function tlsOf(listener: ApiListenerConfig): { tls?: TlsOptions & SecureContextOptions } {

@@ -77,12 +77,18 @@ function isEmptyList(operation: Operation, data: Record<string, unknown>): boole
 /**
  * Renders a thrown error. ApiError carries its status and messages; a StorageError of kind
  * "invalid" or "conflict" was caused by the input (a key too long, a conflicting write), so it is
- * a 400; anything else is logged with a reference id and answered with a generic 500.
+ * a 400; one of kind "unavailable" (the database cannot be reached) is a 503, which clients and
+ * load balancers retry, with the details in the log only (they name the database); anything else
+ * is logged with a reference id and answered with a generic 500.
  */
 export function renderError(err: unknown, logger: Logger, requestId: string): HttpResult {
   if (err instanceof ApiError) return errorResult(err.status, err.errors);
   if (err instanceof StorageError && err.kind !== "unavailable") return errorResult(400, [err.message]);
   const reference = randomUUID();
+  if (err instanceof StorageError) {
+    logger.warn({ err: describe(err), reference, request_id: requestId }, "storage unavailable");
+    return errorResult(503, [`storage unavailable, try again later; reference ${reference}`]);
+  }
   logger.error(
     { err: describe(err), reference, request_id: requestId },
     "internal error while handling a request",

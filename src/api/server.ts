@@ -39,7 +39,13 @@ export interface ApiServer {
   /** The fastify instance (built on first use, plain HTTP unless `tls` was given). */
   readonly app: FastifyInstance;
   listen(options: ListenOptions): Promise<{ host: string; port: number; url: string }>;
-  close(): Promise<void>;
+  /**
+   * Stops accepting and lets requests in flight finish; after `graceMs` (default 0) the
+   * connections still open are cut. Idle keep-alive connections close at once.
+   */
+  close(graceMs?: number): Promise<void>;
+  /** New certificate and key for new TLS handshakes (SIGHUP); false on a plain-HTTP listener. */
+  setSecureContext(options: SecureContextOptions): boolean;
 }
 
 export function createApiServer(core: Core, options: ApiServerOptions = {}): ApiServer {
@@ -66,8 +72,20 @@ export function createApiServer(core: Core, options: ApiServerOptions = {}): Api
         url: `${tlsUsed ? "https" : "http"}://${host}:${address.port}`,
       };
     },
-    async close() {
-      await app?.close();
+    async close(graceMs = 0) {
+      if (app === undefined) return;
+      const server = app.server;
+      const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(cut);
+      }
+    },
+    setSecureContext(secure) {
+      if (app === undefined || tlsUsed === undefined) return false;
+      (app.server as https.Server).setSecureContext(secure);
+      return true;
     },
   };
 }
@@ -77,7 +95,8 @@ function buildApp(core: Core, options: ApiServerOptions, tls: ApiServerOptions["
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimitBytes ?? BODY_BYTES_MAX,
-    forceCloseConnections: true,
+    // On close, idle keep-alive connections go at once and busy ones finish (see `close`).
+    forceCloseConnections: "idle",
     return503OnClosing: true,
     clientErrorHandler,
     serverFactory: (handler) => {
@@ -116,6 +135,7 @@ async function handle(core: Core, req: FastifyRequest, reply: FastifyReply): Pro
     query: req.query as Record<string, string | string[]>,
     body: parseBody(req.body),
     token: tokenOf(req),
+    remoteAddress: req.ip,
   });
   send(reply, result);
 }

@@ -34,6 +34,7 @@ import {
   registerVerb,
   rekeyVerb,
 } from "./kmip-objects.js";
+import { registerKmipCryptoCommands } from "./kmip-crypto.js";
 import { isResultError, printOutput, resultErrorText } from "./kmip-output.js";
 
 type Opts = ConnectionFlags & Record<string, unknown>;
@@ -169,4 +170,5 @@ export function registerKmipCommand(program: Command, ctx: KmipCommandContext = 
     "--offset <seconds>",
     "Offset from the old key's dates",
   );
+  registerKmipCryptoCommands(add);
 }

@@ -4,6 +4,7 @@
  * tool) and `kmip` (a KMIP client). Each verb lives in its own file and registers itself here.
  */
 import { Command } from "commander";
+import { registerAuditCommand } from "./audit.js";
 import { normalizeVaultFlags } from "./flags.js";
 import { registerKmipCommand } from "./kmip.js";
 import { registerServerCommand } from "./server.js";
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerVaultCommands(program);
   registerTtlvCommand(program);
   registerKmipCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 

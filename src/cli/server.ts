@@ -6,12 +6,16 @@
  *   server started again keeps its data, token and unseal key (dev-seal.json, mode 0600);
  * - config mode: the file in Vault's form (src/config/server-config.ts); the operator initializes
  *   and unseals (`kmipd operator init`, `operator unseal`), or a key-file seal unseals at start.
- * Both log to standard output and stop cleanly on SIGINT and SIGTERM.
+ * Both log to standard output. SIGINT and SIGTERM drain: every listener stops accepting, requests
+ * in flight finish (bounded), then the core seals and the process exits; a second signal exits at
+ * once. SIGHUP reloads the configuration file: log level and the API listeners' TLS certificate
+ * and key, each change logged (other settings take a restart, and the log says so).
  */
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
+import type pino from "pino";
 import { createLogger, type RunningServer, startServer } from "../app.js";
 import { type LogLevel, parseServerConfig, type ServerConfig } from "../config/server-config.js";
 import type { Core } from "../core/core.js";
@@ -49,16 +53,18 @@ async function runServer(flags: ServerFlags): Promise<number> {
     return 1;
   }
   let running: RunningServer;
+  let logger: pino.Logger;
   let cleanup = (): void => {};
   try {
     if (flags.dev) {
       const dev = devSetup(flags);
       cleanup = dev.cleanup;
+      logger = dev.logger;
       running = await startServer({ ...dev, devMode: true });
       printDevBanner(running, dev.secrets(), flags);
     } else {
       const config = parseServerConfig(readFileSync(flags.config!, "utf8"));
-      const logger = createLogger((flags.logLevel as LogLevel | undefined) ?? config.logLevel);
+      logger = createLogger((flags.logLevel as LogLevel | undefined) ?? config.logLevel);
       for (const key of config.ignored) logger.warn({ key }, "configuration setting has no effect in kmipd");
       running = await startServer({ config, logger });
     }
@@ -67,10 +73,63 @@ async function runServer(flags: ServerFlags): Promise<number> {
     process.stderr.write(`kmipd server: ${(err as Error).message}\n`);
     return 1;
   }
-  await untilSignal();
-  await running.close();
+  const onHangup = () => reload(flags, running, logger);
+  process.on("SIGHUP", onHangup);
+  const signal = await untilSignal();
+  process.off("SIGHUP", onHangup);
+  await drain(running, logger, signal);
   cleanup();
   return 0;
+}
+
+/** How long a stop waits for API requests in flight (a KMIP connection waits its closeGraceMs). */
+const DRAIN_MS = 15_000;
+/** A stop not done by then exits anyway: a stuck close must not keep a stopping server up. */
+const STOP_DEADLINE_MS = 30_000;
+
+async function drain(running: RunningServer, logger: pino.Logger, signal: string): Promise<void> {
+  const started = Date.now();
+  logger.info({ signal, drainMs: DRAIN_MS }, "stopping: listeners closed, finishing requests in flight");
+  const again = (second: string) => {
+    logger.warn({ signal: second }, "second signal: exiting now");
+    process.exit(1);
+  };
+  process.once("SIGINT", again);
+  process.once("SIGTERM", again);
+  const deadline = setTimeout(() => {
+    logger.error({ ms: STOP_DEADLINE_MS }, "stop did not finish in time: exiting");
+    process.exit(1);
+  }, STOP_DEADLINE_MS);
+  deadline.unref();
+  try {
+    await running.close(DRAIN_MS);
+  } finally {
+    clearTimeout(deadline);
+  }
+  logger.info({ ms: Date.now() - started }, "stopped");
+  // Sockets still in a TLS handshake would keep the process up until their handshake deadline.
+  setTimeout(() => process.exit(), 500).unref();
+}
+
+/** SIGHUP: the configuration file again; what changed is logged, a bad file changes nothing. */
+function reload(flags: ServerFlags, running: RunningServer, logger: pino.Logger): void {
+  if (flags.config === undefined) {
+    logger.info({}, "SIGHUP: a dev server has no configuration file to reload");
+    return;
+  }
+  try {
+    const next = parseServerConfig(readFileSync(flags.config, "utf8"));
+    const changes = running.reload(next);
+    // The -log-level flag, when given, outranks the file (as it did at start).
+    const level = (flags.logLevel as LogLevel | undefined) ?? next.logLevel;
+    if (level !== logger.level) changes.unshift(`log level ${logger.level} -> ${level}`);
+    // Announced at the level in force until now, so a quieter new level does not hide it.
+    logger.info({ file: flags.config, changes }, "configuration reloaded");
+    logger.level = level;
+  } catch (err) {
+    const error = (err as Error).message;
+    logger.error({ file: flags.config, error }, "configuration reload failed: nothing changed");
+  }
 }
 
 interface DevSecrets {
@@ -146,12 +205,12 @@ function printDevBanner(running: RunningServer, secrets: DevSecrets, flags: Serv
   );
 }
 
-function untilSignal(): Promise<void> {
+function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
-    const done = () => {
+    const done = (signal: string) => {
       process.off("SIGINT", done);
       process.off("SIGTERM", done);
-      resolve();
+      resolve(signal);
     };
     process.on("SIGINT", done);
     process.on("SIGTERM", done);

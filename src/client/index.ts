@@ -25,3 +25,4 @@ export {
   type RevokeOptions,
 } from "./requests.js";
 export { DEFAULT_VERSION, type KmipClientOptions, resolveVersion, succeeded } from "./session.js";
+export * from "./crypto.js";

@@ -15,6 +15,8 @@ import type { BackendFactory } from "../api/framework/types.js";
 import { openApiDocument } from "../api/openapi.js";
 import type { SysContext } from "../api/sys/context.js";
 import { systemPaths, tokenPaths } from "../api/sys/index.js";
+import { Auditor } from "../audit/auditor.js";
+import { ServerMetrics } from "../metrics/server-metrics.js";
 import type { Keyring } from "../seal/barrier.js";
 import type { KvStore } from "../storage/types.js";
 import { bootstrap, CLUSTER_KEY } from "./bootstrap.js";
@@ -43,6 +45,8 @@ export interface CoreOptions {
   readonly keyFile?: string;
   /** How often expired tokens are swept while unsealed; 0 turns the sweep off. Default 60 s. */
   readonly tidyIntervalMs?: number;
+  /** The server's metrics registry (src/metrics); a private one when not given. */
+  readonly metrics?: ServerMetrics;
 }
 
 export class Core {
@@ -50,6 +54,9 @@ export class Core {
   readonly logger: Logger;
   readonly now: () => Date;
   readonly devMode: boolean;
+  /** The audit broker: devices open while unsealed; the KMIP service records batch items with it. */
+  readonly auditor: Auditor;
+  readonly metrics: ServerMetrics;
   readonly #physical: KvStore;
   readonly #seal: SealManager;
   readonly #barrier: SealedKv;
@@ -68,6 +75,9 @@ export class Core {
     this.now = options.now ?? (() => new Date());
     this.devMode = options.devMode ?? false;
     this.#tidyIntervalMs = options.tidyIntervalMs ?? 60_000;
+    this.metrics = options.metrics ?? new ServerMetrics();
+    const onWriteFailure = (device: string) => this.metrics.auditWriteFailed(device);
+    this.auditor = new Auditor({ logger: this.logger, now: this.now, onWriteFailure });
     this.#physical = options.storage;
     this.#seal = new SealManager(options.storage, {
       ...(options.keyFile !== undefined ? { keyFile: options.keyFile } : {}),
@@ -84,8 +94,10 @@ export class Core {
       logger: this.logger,
       now: this.now,
     });
+    this.metrics.trackSeal(() => this.#seal.sealed);
     const ctx = this.#sysContext();
-    this.router.mount(routeTable("sys/", "system", systemPaths(ctx), true));
+    const services = { auditor: this.auditor, metrics: this.metrics };
+    this.router.mount(routeTable("sys/", "system", systemPaths(ctx, services), true));
     this.router.mount(routeTable("auth/token/", "token", tokenPaths(ctx), true));
   }
 
@@ -95,14 +107,20 @@ export class Core {
     return core;
   }
 
-  /** Answers one API request; never throws (errors become Vault's error bodies). */
+  /** Answers one API request, audited and timed; never throws (errors become Vault's error bodies). */
   async handle(request: CoreRequest): Promise<HttpResult> {
     const requestId = randomUUID();
+    const started = performance.now();
+    const trail = this.auditor.trail(request, requestId);
+    let result: HttpResult;
     try {
-      return await dispatch(this.#dispatchDeps, request, requestId);
+      result = await dispatch(this.#dispatchDeps, request, requestId, trail);
     } catch (err) {
-      return renderError(err, this.logger, requestId);
+      result = renderError(err, this.logger, requestId);
     }
+    result = trail.finish(result);
+    this.metrics.apiRequest(request.method, result.status, (performance.now() - started) / 1000);
+    return result;
   }
 
   readonly #dispatchDeps = {
@@ -211,6 +229,19 @@ export class Core {
     return this.#mountTable().list();
   }
 
+  /**
+   * Another node sharing the storage changed the mount table or policies (src/cluster): start and
+   * stop mounts to match the stored table, forget parsed policies. Nothing while sealed: unseal
+   * reads everything fresh. Runs between seal-state changes, never during one.
+   */
+  refresh(parts: { readonly mounts: boolean; readonly policies: boolean }): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#seal.sealed) return;
+      if (parts.policies) this.#policies.clearCache();
+      if (parts.mounts) await this.#mounts.sync();
+    });
+  }
+
   /** Stops timers and cleans every backend up (process exit); storage stays open for the caller. */
   shutdown(): Promise<void> {
     return this.seal();
@@ -240,6 +271,7 @@ export class Core {
     this.#seal.setCluster(this.#cluster);
     this.#policies.clearCache();
     this.#tokens = await TokenStore.open(this.#barrier.view("sys/token/"), this.now);
+    await this.auditor.load(this.#barrier);
     await this.#mounts.load();
     this.#startTidy();
     this.logger.info({ mounts: this.#mounts.list().length, dev: this.devMode }, "unsealed");
@@ -249,6 +281,7 @@ export class Core {
     if (this.#tidyTimer) clearInterval(this.#tidyTimer);
     this.#tidyTimer = undefined;
     await this.#mounts.unloadAll();
+    this.auditor.unload();
     this.#tokens = undefined;
     this.#policies.clearCache();
   }

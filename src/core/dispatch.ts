@@ -10,7 +10,8 @@
  *    nothing about which paths exist);
  * 4. the operation is settled (list, read, delete, create or update), the ACL checked (with sudo
  *    for root-protected paths), and an operation the path lacks is a 405;
- * 5. the handler runs; unknown fields are ignored with Vault's warning.
+ * 5. the request is audited (src/audit: refused with a 500 when no enabled audit device can
+ *    record it), then the handler runs; unknown fields are ignored with Vault's warning.
  */
 import { type HttpResult, renderResponse } from "../api/envelope.js";
 import { unknownFields } from "../api/framework/request.js";
@@ -26,6 +27,7 @@ import {
 } from "../api/framework/router.js";
 import { ApiError, type LogicalRequest, type RequestIdentity } from "../api/framework/types.js";
 import type { SysPathDef, SysRequest } from "../api/sys/context.js";
+import type { ApiAuditTrail } from "../audit/api-trail.js";
 import { parseBool } from "../config/duration.js";
 import { badRequest, permissionDenied, sealedError } from "./errors.js";
 import type { Acl } from "./policy/acl.js";
@@ -41,6 +43,8 @@ export interface CoreRequest {
   /** The parsed JSON body, if any. */
   readonly body?: unknown;
   readonly token?: string;
+  /** The client's address, for the audit log. */
+  readonly remoteAddress?: string;
 }
 
 export interface DispatchDeps {
@@ -58,7 +62,12 @@ interface Caller {
 
 const ANONYMOUS: RequestIdentity = { accessor: "", policies: [], isRoot: false };
 
-export async function dispatch(deps: DispatchDeps, req: CoreRequest, requestId: string): Promise<HttpResult> {
+export async function dispatch(
+  deps: DispatchDeps,
+  req: CoreRequest,
+  requestId: string,
+  trail?: ApiAuditTrail,
+): Promise<HttpResult> {
   const method = httpMethod(req.method);
   const path = checkPath(req.path);
   const list = listFlag(method, req.query);
@@ -77,6 +86,7 @@ export async function dispatch(deps: DispatchDeps, req: CoreRequest, requestId: 
   if (caller)
     checkAcl(caller.acl, aclPath(table, rel, operation), operation, needsSudo(match.def, operation));
   if (!handler) throw new ApiError(405, "unsupported operation");
+  trail?.request({ operation, mountType: table.type, mountPoint: table.path, raw, caller });
   const request: LogicalRequest =
     table.system && caller ? withCaller(prepared.request, caller) : prepared.request;
   const res = await handler(request);

@@ -66,15 +66,31 @@ export class MountTable {
     const entries = (await getJson<MountEntry[]>(this.deps.barrier, MOUNT_TABLE_KEY)) ?? [];
     for (const entry of entries) {
       this.#entries.set(entry.path, entry);
-      try {
-        await this.#start(entry);
-      } catch (err) {
-        // The mount stays in the table; its API answers once the cause is fixed and it is re-enabled.
-        this.deps.logger.error(
-          { mount: entry.path, type: entry.type, err: String(err) },
-          "mount failed to start",
-        );
-      }
+      await this.#startLogged(entry);
+    }
+  }
+
+  /**
+   * Another node sharing the storage changed the table (src/cluster): stops the mounts it
+   * removed (their data is that node's to delete) and starts the ones it added.
+   */
+  sync(): Promise<void> {
+    return this.#serial(() => this.#sync());
+  }
+
+  async #sync(): Promise<void> {
+    const stored = (await getJson<MountEntry[]>(this.deps.barrier, MOUNT_TABLE_KEY)) ?? [];
+    const byPath = new Map(stored.map((e) => [e.path, e]));
+    for (const [path, entry] of [...this.#entries]) {
+      if (byPath.get(path)?.uuid === entry.uuid) continue;
+      this.deps.router.unmount(path);
+      await this.#stop(path);
+      this.#entries.delete(path);
+    }
+    for (const entry of stored) {
+      const known = this.#entries.has(entry.path);
+      this.#entries.set(entry.path, entry);
+      if (!known) await this.#startLogged(entry);
     }
   }
 
@@ -94,6 +110,8 @@ export class MountTable {
   async #enable(pathInput: string, input: MountInput): Promise<{ entry: MountEntry; warnings: string[] }> {
     const path = normalizeMountPath(pathInput);
     checkNotReserved(path);
+    // Another node may have changed the table since this one last read it: start from the stored one.
+    await this.#sync();
     this.#checkConflict(path);
     if (!this.deps.factories.has(input.type)) throw badRequest(`unknown secrets engine type "${input.type}"`);
     const { config, ignored } = mountConfig(input.config);
@@ -131,6 +149,7 @@ export class MountTable {
   async #disable(pathInput: string): Promise<void> {
     const path = normalizeMountPath(pathInput);
     if (path === "sys/") throw badRequest('cannot unmount "sys/"');
+    await this.#sync();
     const entry = this.#entries.get(path);
     if (!entry) return; // idempotent
     this.deps.router.unmount(path);
@@ -169,6 +188,18 @@ export class MountTable {
     const backend = await this.#create(entry);
     this.#route(entry, backend);
     await backend.initialize?.();
+  }
+
+  async #startLogged(entry: MountEntry): Promise<void> {
+    try {
+      await this.#start(entry);
+    } catch (err) {
+      // The mount stays in the table; its API answers once the cause is fixed and it is re-enabled.
+      this.deps.logger.error(
+        { mount: entry.path, type: entry.type, err: String(err) },
+        "mount failed to start",
+      );
+    }
   }
 
   async #create(entry: MountEntry): Promise<Backend> {

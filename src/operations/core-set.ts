@@ -9,7 +9,7 @@ import { Check } from "./check.js";
 import { Create } from "./create.js";
 import { Destroy } from "./destroy.js";
 import { DiscoverVersions } from "./discover-versions.js";
-import { Get } from "./get.js";
+import { Get } from "./get-crypto.js";
 import { GetAttributeList } from "./get-attribute-list.js";
 import { GetAttributes } from "./get-attributes.js";
 import { Locate } from "./locate.js";

@@ -2,11 +2,14 @@
  * From a completed handshake to a served connection: read the peer certificate, build the
  * connection's identity and start serving. No identity, no service (contract §3): a certificate
  * whose serial is unknown or revoked, or whose role or scope is gone, is closed at once.
+ *
+ * Admission per client certificate, on each mount: at most `connectionsPerClientMax` open
+ * connections, and with `requestsPerSecondMax` one request budget shared by all of them.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { TLSSocket } from "node:tls";
 import type { KmipEngineState } from "../engine/kmip/state.js";
-import { KmipConnection } from "./connection.js";
+import { KmipConnection, type RequestRate } from "./connection.js";
 import { ConnectionIdentity, peerCredentials } from "./identity.js";
 import type { ListenSpec } from "./listen-specs.js";
 import type { MountDeps } from "./mount.js";
@@ -38,9 +41,19 @@ export function acceptConnection(
   }
   if (peer === undefined) {
     logger.info(logFields, "KMIP connection without a client certificate closed");
+    deps.message.metrics?.handshake("no_certificate");
     socket.destroy();
     return undefined;
   }
+  const slot = claimSlot(deps, peer.der);
+  if (slot === undefined) {
+    const limit = deps.limits.connectionsPerClientMax;
+    logger.info({ ...logFields, limit }, "KMIP connection refused: too many for this client certificate");
+    deps.message.metrics?.handshake("connection_limit");
+    closeCleanly(socket, deps.limits.closeGraceMs);
+    return undefined;
+  }
+  socket.once("close", () => releaseSlot(slot));
   const identity = new ConnectionIdentity({
     state: deps.state,
     target: spec.target,
@@ -57,8 +70,11 @@ export function acceptConnection(
     sealed: deps.sealed,
     logger,
     logFields,
+    ...(slot.rate !== undefined && { rate: slot.rate }),
   });
   connection.start();
+  deps.message.metrics?.connectionOpened();
+  void connection.closed.then(() => deps.message.metrics?.connectionClosed());
   void admit(connection, identity, deps, logFields);
   return connection;
 }
@@ -70,9 +86,80 @@ async function admit(
   fields: object,
 ): Promise<void> {
   try {
-    if ((await identity.current()) === undefined) connection.close("client certificate not authorized");
+    const found = await identity.current();
+    // Revoked, unknown serial, scope or role gone: refused right after the handshake.
+    deps.message.metrics?.handshake(found === undefined ? "unauthorized" : undefined);
+    if (found === undefined) connection.close("client certificate not authorized");
   } catch (error) {
     // Storage unreadable for now: the first request retries and is answered General Failure.
     deps.message.logger.warn({ ...fields, error: String(error) }, "KMIP client identity unreadable");
+  }
+}
+
+/** What one client certificate holds on one mount. */
+interface ClientSlot {
+  readonly table: Map<string, ClientSlot>;
+  readonly key: string;
+  connections: number;
+  readonly rate: TokenBucket | undefined;
+}
+
+/** Per attached mount (its engine state), by certificate hash; a detached mount's table goes with it. */
+const clientTables = new WeakMap<object, Map<string, ClientSlot>>();
+
+/** One more connection for the certificate, or undefined when it already holds its maximum. */
+function claimSlot(deps: AcceptDeps, der: Uint8Array): ClientSlot | undefined {
+  const table = clientTables.get(deps.state) ?? new Map<string, ClientSlot>();
+  clientTables.set(deps.state, table);
+  const key = createHash("sha256").update(der).digest("hex");
+  const perSecond = deps.limits.requestsPerSecondMax;
+  const slot = table.get(key) ?? {
+    table,
+    key,
+    connections: 0,
+    rate: perSecond > 0 ? new TokenBucket(perSecond) : undefined,
+  };
+  if (slot.connections >= deps.limits.connectionsPerClientMax) return undefined;
+  slot.connections++;
+  table.set(key, slot);
+  return slot;
+}
+
+/**
+ * The slot outlives the client's last connection by the second its budget takes to refill, so
+ * reconnecting does not buy a fresh budget.
+ */
+function releaseSlot(slot: ClientSlot): void {
+  slot.connections--;
+  if (slot.connections > 0) return;
+  setTimeout(() => {
+    if (slot.connections === 0 && slot.table.get(slot.key) === slot) slot.table.delete(slot.key);
+  }, 1000).unref();
+}
+
+/** After the handshake: our close_notify and FIN, and no waiting on a peer that lingers. */
+function closeCleanly(socket: TLSSocket, graceMs: number): void {
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), graceMs);
+  timer.unref();
+  socket.once("close", () => clearTimeout(timer));
+}
+
+/** `perSecond` requests a second, in bursts of up to a second's worth (a token bucket). */
+class TokenBucket implements RequestRate {
+  private tokens: number;
+  private last = performance.now();
+
+  constructor(readonly perSecond: number) {
+    this.tokens = perSecond;
+  }
+
+  take(): boolean {
+    const now = performance.now();
+    this.tokens = Math.min(this.perSecond, this.tokens + ((now - this.last) * this.perSecond) / 1000);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
   }
 }

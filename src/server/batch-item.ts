@@ -11,6 +11,8 @@ import { decodeRequestPayload, encodeResponsePayload, payloadEntry } from "../km
 import { type DecodeReport, KmipEncodeError } from "../kmip/schema/index.js";
 import { versionString } from "../kmip/version.js";
 import type { OperationContext, OperationDef } from "../operations/types.js";
+import { StorageError } from "../storage/types.js";
+import type { BatchItemAudit, BatchItemView, KmipMetrics } from "./options.js";
 import { type Echo, failureItem, referenceId, successItem } from "./responses.js";
 
 export interface ItemRun {
@@ -83,8 +85,47 @@ export function failedItem(error: unknown, echo: Echo, run: ItemRun): ResponseBa
   const what =
     error instanceof KmipEncodeError
       ? `the response cannot be expressed in KMIP ${versionString(version)}`
-      : "internal error";
+      : isUnavailable(error)
+        ? "storage unavailable, try again later"
+        : "internal error";
   return failureItem(echo, ResultReason.GeneralFailure, `${what} (reference ${reference})`, version);
+}
+
+/**
+ * Runs one item between its audit records, timed for the metrics. Fail closed (src/audit): an
+ * item that cannot be recorded is not run, and one whose result cannot be recorded is answered
+ * General Failure instead.
+ */
+export async function observedItem(
+  view: BatchItemView,
+  deps: { readonly audit?: BatchItemAudit; readonly metrics?: KmipMetrics; readonly logger: Logger },
+  echo: Echo,
+  produce: () => Promise<ResponseBatchItem>,
+): Promise<ResponseBatchItem> {
+  const started = performance.now();
+  let answer: ResponseBatchItem | undefined;
+  try {
+    deps.audit?.request(view);
+  } catch (error) {
+    answer = unaudited(error, echo, view, deps.logger, "the request was not processed");
+  }
+  if (answer === undefined) {
+    answer = await produce();
+    try {
+      deps.audit?.response(view, answer);
+    } catch (error) {
+      answer = unaudited(error, echo, view, deps.logger, "the result cannot be recorded");
+    }
+  }
+  deps.metrics?.batchItem(view, answer, (performance.now() - started) / 1000);
+  return answer;
+}
+
+function unaudited(error: unknown, echo: Echo, view: BatchItemView, log: Logger, what: string) {
+  const reference = referenceId();
+  logInternal(log, error, { ...view.logFields, operation: echo.operation, reference });
+  const message = `audit log unavailable: ${what} (reference ${reference})`;
+  return failureItem(echo, ResultReason.GeneralFailure, message, view.version);
 }
 
 /** The cause stays in the log with its reference id; the client sees the reference only. */
@@ -92,6 +133,11 @@ export function logInternal(log: Logger, error: unknown, fields: Record<string, 
   const err =
     error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error;
   log.error({ ...fields, err }, "KMIP request failed internally");
+}
+
+/** The database cannot be reached: no more specific Result Reason fits; the client may retry. */
+function isUnavailable(error: unknown): boolean {
+  return error instanceof StorageError && error.kind === "unavailable";
 }
 
 function describe(cause: unknown): string | undefined {

@@ -13,10 +13,10 @@ import type { KmipVersion } from "../kmip/version.js";
 import type { BatchState, ClientIdentity, OperationContext } from "../operations/types.js";
 import type { ObjectStore } from "../storage/objects.js";
 import { encodeTtlv } from "../ttlv/encode.js";
-import { failedItem, type ItemRun, logInternal, runItem } from "./batch-item.js";
+import { failedItem, type ItemRun, logInternal, observedItem, runItem } from "./batch-item.js";
 import { continueOnError, logHeaderNotes, rejection } from "./header-rules.js";
-import type { KmipServiceOptions } from "./options.js";
-import type { ParsedRequest } from "./request.js";
+import type { BatchItemView, KmipServiceOptions } from "./options.js";
+import type { ParsedItem, ParsedRequest } from "./request.js";
 import { concatMessage, SizeBudget } from "./response-size.js";
 import {
   encodeHeader,
@@ -27,7 +27,10 @@ import {
   responseHeader,
 } from "./responses.js";
 
-export type BatchDeps = Pick<KmipServiceOptions, "operations" | "serverInfo" | "sealer"> & {
+export type BatchDeps = Pick<
+  KmipServiceOptions,
+  "operations" | "serverInfo" | "sealer" | "audit" | "metrics"
+> & {
   readonly objects: ObjectStore;
   readonly now: () => Date;
   readonly logger: Logger;
@@ -80,11 +83,14 @@ async function runItems(
 ): Promise<Uint8Array[]> {
   const refused = rejection(request, version, session.identity);
   if (refused !== undefined) {
-    return request.items.map((p, i) => {
-      const item = failureItem(echoOf(p), refused.reason, refused.message(i), version);
+    const answers: Uint8Array[] = [];
+    for (const [i, p] of request.items.entries()) {
+      const refuse = async () => failureItem(echoOf(p), refused.reason, refused.message(i), version);
+      const item = await observedItem(viewOf(p, version, session, fields), deps, echoOf(p), refuse);
       outcomes.push(outcomeOf(item));
-      return encoded(item, version, deps, fields);
-    });
+      answers.push(encoded(item, version, deps, fields));
+    }
+    return answers;
   }
   const identity = session.identity!;
   const batch: BatchState = { idPlaceholder: undefined };
@@ -92,7 +98,9 @@ async function runItems(
   const run: ItemRun = { operations: deps.operations, context, report, logFields: fields };
   const out: Uint8Array[] = [];
   for (const parsed of request.items) {
-    const item = parsed.ok ? await runItem(parsed.item, run) : failedItem(parsed.error, parsed.echo, run);
+    const produce = async () =>
+      parsed.ok ? runItem(parsed.item, run) : failedItem(parsed.error, parsed.echo, run);
+    const item = await observedItem(viewOf(parsed, version, session, fields), deps, echoOf(parsed), produce);
     const bytes = budget.admit(item, encoded(item, version, deps, fields));
     outcomes.push(
       bytes.failed && item.resultStatus === ResultStatus.Success ? tooLarge(item) : outcomeOf(item),
@@ -117,6 +125,24 @@ function outcomeOf(item: ResponseBatchItem): Outcome {
 function tooLarge(item: ResponseBatchItem): Outcome {
   const status = ResultStatus.OperationFailed;
   return { operation: item.operation, status, reason: ResultReason.ResponseTooLarge };
+}
+
+/** The item as the audit log and the metrics see it. */
+function viewOf(
+  parsed: ParsedItem,
+  version: KmipVersion,
+  session: BatchSession,
+  fields: object,
+): BatchItemView {
+  return {
+    id: randomUUID(),
+    mountUuid: session.mountUuid,
+    version,
+    operation: parsed.ok ? parsed.item.operation : parsed.echo.operation,
+    payload: parsed.ok ? parsed.item.requestPayload : undefined,
+    identity: session.identity,
+    logFields: fields as Record<string, unknown>,
+  };
 }
 
 function echoOf(parsed: ParsedRequest["items"][number]) {

@@ -5,7 +5,9 @@
  *
  * Closing is always for a reason, logged: a framing error (after its Invalid Message answer), an
  * identity that no longer resolves (after its Permission Denied answer), the idle timeout, a
- * sealed core, or the service stopping.
+ * message begun and not finished within `messageTimeoutMs`, a sealed core, or the service
+ * stopping. Closing reads nothing more but still answers the messages already received whole
+ * (a drain), then ends the socket; `closeGraceMs` bounds the whole.
  */
 import type { TLSSocket } from "node:tls";
 import type { Logger } from "../core/logger.js";
@@ -26,6 +28,14 @@ export interface ConnectionDeps {
   readonly sealed: () => boolean;
   readonly logger: Logger;
   readonly logFields: Readonly<Record<string, unknown>>;
+  /** The client's request budget (`requestsPerSecondMax`); absent when unlimited. */
+  readonly rate?: RequestRate;
+}
+
+export interface RequestRate {
+  readonly perSecond: number;
+  /** Spends one request; false when the budget is empty. */
+  take(): boolean;
 }
 
 type Queued = { kind: "message"; bytes: Uint8Array } | { kind: "broken"; push: PushResult };
@@ -40,6 +50,7 @@ export class KmipConnection {
   private closing = false;
   private broken = false;
   private recheckTimer: NodeJS.Timeout | undefined;
+  private messageTimer: NodeJS.Timeout | undefined;
   /** Resolves once the socket has closed. */
   readonly closed: Promise<void>;
 
@@ -75,15 +86,25 @@ export class KmipConnection {
     this.recheckTimer.unref();
   }
 
-  /** Ends the connection (pending writes flush); destroys it if the peer lingers. */
+  /**
+   * Ends the connection once the messages already received are answered (pending writes flush);
+   * destroys it if that or the peer's close takes longer than `closeGraceMs`.
+   */
   close(reason: string): void {
     if (this.closing) return;
     this.closing = true;
+    this.stopMessageTimer();
     this.deps.logger.info({ ...this.deps.logFields, reason }, "KMIP connection closing");
-    this.socket.end();
+    if (!this.pumping) this.end();
     const timer = setTimeout(() => this.socket.destroy(), this.deps.limits.closeGraceMs);
     timer.unref();
     this.socket.once("close", () => clearTimeout(timer));
+  }
+
+  /** Flowing again so the peer's FIN is seen (data is dropped while closing), then our FIN. */
+  private end(): void {
+    this.socket.resume();
+    this.socket.end();
   }
 
   private onData(chunk: Uint8Array): void {
@@ -96,6 +117,7 @@ export class KmipConnection {
       return;
     }
     for (const bytes of push.messages) this.queue.push({ kind: "message", bytes });
+    this.timeMessage(push.messages.length > 0);
     if (push.error !== undefined) {
       this.broken = true;
       this.queue.push({ kind: "broken", push });
@@ -110,18 +132,51 @@ export class KmipConnection {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (!this.closing && this.queue.length > 0) {
+      while (this.queue.length > 0) {
         const next = this.queue.shift()!;
         const keepGoing =
           next.kind === "message" ? await this.serve(next.bytes) : await this.refuseBroken(next.push);
-        if (!keepGoing) break;
-        if (!this.broken && this.queue.length < this.deps.limits.pipelineMax) this.socket.resume();
+        if (!keepGoing) {
+          this.queue.length = 0;
+          break;
+        }
+        const room = this.queue.length < this.deps.limits.pipelineMax;
+        if (!this.closing && !this.broken && room) this.socket.resume();
       }
     } catch (error) {
       this.fail(error);
     } finally {
       this.pumping = false;
+      if (this.closing) this.end();
     }
+  }
+
+  /**
+   * The message clock: started at a message's first byte, stopped when no message is partial,
+   * restarted when one completes and the next has begun in the same read.
+   */
+  private timeMessage(completed: boolean): void {
+    if (completed || this.stream.partialBytes === 0) this.stopMessageTimer();
+    if (this.stream.partialBytes === 0 || this.messageTimer !== undefined || this.closing) return;
+    this.messageTimer = setTimeout(() => this.onMessageTimeout(), this.deps.limits.messageTimeoutMs);
+    this.messageTimer.unref();
+  }
+
+  private onMessageTimeout(): void {
+    this.messageTimer = undefined;
+    // Paused by us (answers pending): the rest may sit unread in our own buffers; not its fault.
+    if (this.socket.isPaused()) {
+      this.timeMessage(false);
+      return;
+    }
+    const partialBytes = this.stream.partialBytes;
+    this.deps.logger.info({ ...this.deps.logFields, partialBytes }, "KMIP message not whole in time");
+    this.close("message timeout");
+  }
+
+  private stopMessageTimer(): void {
+    if (this.messageTimer !== undefined) clearTimeout(this.messageTimer);
+    this.messageTimer = undefined;
   }
 
   /** Answers one message; false when the connection must close after it. */
@@ -132,6 +187,7 @@ export class KmipConnection {
       this.close("core sealed");
       return false;
     }
+    if (deps.rate !== undefined && !deps.rate.take()) return this.refuseRate(bytes, deps.rate);
     let identity: ClientIdentity | undefined;
     try {
       identity = await deps.identity.current();
@@ -147,6 +203,19 @@ export class KmipConnection {
     if (identity !== undefined) return true;
     this.close("client certificate no longer authorized");
     return false;
+  }
+
+  /**
+   * Over the client's request rate: refused whole, the connection kept (the client may retry).
+   * Server Limit Exceeded in 2.0+ (KMIP 2.1 §11.46); 1.x has no such reason, so General Failure.
+   */
+  private async refuseRate(bytes: Uint8Array, rate: RequestRate): Promise<boolean> {
+    const { deps } = this;
+    const version = versionOfBroken(bytes, deps.message);
+    const reason = version >= 20 ? ResultReason.ServerLimitExceeded : ResultReason.GeneralFailure;
+    const message = `request rate over ${rate.perSecond} per second; retry later`;
+    await this.write(failure(version, message, deps.message, deps, reason));
+    return true;
   }
 
   /** "Message cannot be parsed" (KMIP 1.4 §11.1): answer Invalid Message, then close. */
@@ -202,6 +271,7 @@ export class KmipConnection {
 
   private onClosed(): void {
     this.closing = true;
+    this.stopMessageTimer();
     this.queue.length = 0;
     if (this.recheckTimer !== undefined) clearTimeout(this.recheckTimer);
   }

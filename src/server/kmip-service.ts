@@ -41,6 +41,9 @@ export class KmipService implements ListenerGuard {
       now: options.now ?? (() => new Date()),
       logger: options.logger,
       ttlvLimits: this.limits.ttlv,
+      audit: options.audit,
+      metrics: options.metrics,
+      batchItemsMax: this.limits.batchItemsMax,
     };
   }
 

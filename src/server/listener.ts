@@ -21,6 +21,8 @@ export interface ListenerDeps {
 export class KmipListener {
   private readonly server: Server;
   private current: ListenSpec;
+  private dropped = 0;
+  private dropLoggedAt = 0;
 
   constructor(
     spec: ListenSpec,
@@ -37,6 +39,7 @@ export class KmipListener {
       (socket) => deps.onSecureConnection(socket, this),
     );
     this.server.maxConnections = deps.connectionsMax;
+    this.server.on("drop", (dropped) => this.noteDrop(dropped?.remoteAddress));
     // Runs after node's own TLS wrapping listener, before any handshake byte is read.
     this.server.on("connection", (socket: Socket) => {
       if (!deps.sealed()) return;
@@ -56,6 +59,21 @@ export class KmipListener {
     this.server.on("error", (error) =>
       deps.logger.error({ listener: this.current.key, error: error.message }, "KMIP listener error"),
     );
+  }
+
+  /**
+   * Over the cap node closes the new socket before its handshake; only the `drop` event tells of
+   * it. Logged at most once a second with the count since, so a flood does not flood the log.
+   */
+  private noteDrop(peer: string | undefined): void {
+    this.dropped++;
+    const now = Date.now();
+    if (now - this.dropLoggedAt < 1000) return;
+    const { connectionsMax: limit, logger } = this.deps;
+    const fields = { listener: this.current.key, peer, limit, dropped: this.dropped };
+    logger.warn(fields, "KMIP connection refused: listener at its connection limit");
+    this.dropLoggedAt = now;
+    this.dropped = 0;
   }
 
   get spec(): ListenSpec {

@@ -30,6 +30,11 @@ export class MessageStream {
     this.framer = new TtlvFramer(limits);
   }
 
+  /** Bytes of a message begun and not yet whole (the connection times its arrival). */
+  get partialBytes(): number {
+    return this.framer.bufferedBytes;
+  }
+
   push(chunk: Uint8Array): PushResult {
     this.chunks.push({ start: this.pushed, bytes: chunk });
     this.pushed += chunk.length;

@@ -20,7 +20,11 @@ import { resolveRequestVersion, sniffProtocolVersion } from "./protocol-version.
 import { parseRequest } from "./request.js";
 import { messageFailure, referenceId } from "./responses.js";
 
-export type MessageDeps = BatchDeps & { readonly ttlvLimits: TtlvLimits };
+export type MessageDeps = BatchDeps & {
+  readonly ttlvLimits: TtlvLimits;
+  /** `ServiceLimits.batchItemsMax`; no bound when absent. */
+  readonly batchItemsMax?: number;
+};
 
 export async function answerMessage(
   bytes: Uint8Array,
@@ -52,7 +56,7 @@ async function serve(
 ): Promise<Uint8Array> {
   const report = newDecodeReport();
   try {
-    const request = parseRequest(tree, version, report);
+    const request = parseRequest(tree, version, report, deps.batchItemsMax);
     return await processBatch(request, version, deps, session, report);
   } catch (error) {
     if (error instanceof KmipError) return failure(version, error.publicMessage, deps, session, error.reason);

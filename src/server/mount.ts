@@ -57,6 +57,9 @@ export class MountRuntime {
     await this.running?.catch(() => undefined);
     await Promise.all([...this.listeners.keys()].map((key) => this.stopListener(key)));
     for (const connection of this.connections.keys()) connection.close("KMIP service detached");
+    // A drain: requests in flight finish before the caller seals or closes storage (each close
+    // is bounded by closeGraceMs).
+    await Promise.all([...this.connections.keys()].map((connection) => connection.closed));
   }
 
   /** Applies the engine's configuration now; concurrent calls coalesce into one more pass. */

@@ -27,13 +27,22 @@ function invalid(message: string): KmipError {
   return new KmipError(ResultReason.InvalidMessage, message);
 }
 
-/** Throws KmipError (Invalid Message) when the message as a whole cannot be read. */
-export function parseRequest(message: TtlvItem, version: KmipVersion, report: DecodeReport): ParsedRequest {
+/**
+ * Throws KmipError (Invalid Message) when the message as a whole cannot be read, and when it holds
+ * more than `batchItemsMax` Batch Items (counted before any is decoded).
+ */
+export function parseRequest(
+  message: TtlvItem,
+  version: KmipVersion,
+  report: DecodeReport,
+  batchItemsMax = Number.POSITIVE_INFINITY,
+): ParsedRequest {
   if (message.tag !== Tag.RequestMessage || message.type !== ItemType.Structure) {
     throw invalid(`expected a Request Message, got tag ${hexTag(message.tag)}`);
   }
   const [first, ...rest] = message.value;
   if (first?.tag !== Tag.RequestHeader) throw invalid("Request Message: the Request Header must come first");
+  checkBatchSize(rest, version, batchItemsMax);
   const header = decodeStruct(RequestHeader, first, version, { report });
   const items: ParsedItem[] = [];
   for (const child of rest) {
@@ -49,6 +58,19 @@ export function parseRequest(message: TtlvItem, version: KmipVersion, report: De
     throw invalid(`Batch Count ${header.batchCount} does not match the ${items.length} Batch Items sent`);
   }
   return { header, items };
+}
+
+/**
+ * A batch over the server's bound is refused whole, before any item runs: Server Limit Exceeded
+ * where the version has it (2.0+, KMIP 2.1 §11.46); 1.x has no reason for a server's own limit, so
+ * General Failure, the one that does not blame the message.
+ */
+function checkBatchSize(children: readonly TtlvItem[], version: KmipVersion, batchItemsMax: number): void {
+  let count = 0;
+  for (const child of children) if (child.tag === Tag.BatchItem) count++;
+  if (count <= batchItemsMax) return;
+  const reason = version >= 20 ? ResultReason.ServerLimitExceeded : ResultReason.GeneralFailure;
+  throw new KmipError(reason, `${count} Batch Items exceed the server's limit of ${batchItemsMax}`);
 }
 
 function parseItem(child: TtlvItem, version: KmipVersion, report: DecodeReport): ParsedItem {

@@ -38,8 +38,16 @@ const LIFECYCLE = [
 const CRYPTO = ["encrypt", "decrypt", "mac", "create_key_pair_rsa2048", "sign", "signature_verify"];
 
 describe("PyKMIP's client against kmipd", () => {
-  for (const version of ["1.0", "1.1", "1.2", "1.3", "1.4", "2.0"]) {
-    it(`runs every lifecycle step in KMIP ${version}`, async () => {
+  for (const version of ["1.2", "1.3", "1.4", "2.0"]) {
+    it(`passes all 18 steps in KMIP ${version}`, async () => {
+      const r = await runPykmipClientCheck({ host: "127.0.0.1", port: kmipPort, ...files, version });
+      expect(r.steps.filter((s) => s.status !== "PASS")).toEqual([]);
+      expect(r).toMatchObject({ exitCode: 0, passed: 18, failed: 0, skipped: 0 });
+    }, 60_000);
+  }
+
+  for (const version of ["1.0", "1.1"]) {
+    it(`runs every lifecycle step in KMIP ${version} (its crypto operations do not exist)`, async () => {
       const r = await runPykmipClientCheck({
         host: "127.0.0.1",
         port: kmipPort,

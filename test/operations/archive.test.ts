@@ -3,7 +3,7 @@ import { ObjectType, ResultReason } from "../../src/kmip/generated/enums.js";
 import { StorageStatusMask } from "../../src/kmip/generated/masks.js";
 import { AddAttribute } from "../../src/operations/add-attribute.js";
 import { Archive } from "../../src/operations/archive.js";
-import { Get } from "../../src/operations/get.js";
+import { Get } from "../../src/operations/get-crypto.js";
 import { GetAttributes } from "../../src/operations/get-attributes.js";
 import { Locate } from "../../src/operations/locate.js";
 import { ObtainLease } from "../../src/operations/obtain-lease.js";

@@ -11,7 +11,7 @@ import {
 import { CryptographicUsageMask as M } from "../../src/kmip/generated/masks.js";
 import type { RegisterRequest } from "../../src/kmip/payloads/create.js";
 import { Create } from "../../src/operations/create.js";
-import { Get } from "../../src/operations/get.js";
+import { Get } from "../../src/operations/get-crypto.js";
 import { GetAttributes } from "../../src/operations/get-attributes.js";
 import { Register } from "../../src/operations/register.js";
 import { ItemType } from "../../src/ttlv/types.js";

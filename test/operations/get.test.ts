@@ -10,7 +10,7 @@ import {
 } from "../../src/kmip/generated/enums.js";
 import type { RegisterRequest } from "../../src/kmip/payloads/create.js";
 import { Create } from "../../src/operations/create.js";
-import { Get } from "../../src/operations/get.js";
+import { Get } from "../../src/operations/get-crypto.js";
 import { GetAttributes } from "../../src/operations/get-attributes.js";
 import { Register } from "../../src/operations/register.js";
 import { aesTemplate, createAes, type Harness, harness, reasonOf, run, tagNames } from "./harness.js";
@@ -69,7 +69,7 @@ describe("Get (1.4 §4.11, 2.1 §6.1.19)", () => {
     );
   });
 
-  it("refuses a Key Wrapping Specification: Feature Not Supported", async () => {
+  it("refuses wrapping with a key that may not wrap", async () => {
     const request = {
       uniqueIdentifier: uid,
       keyWrappingSpecification: {
@@ -77,8 +77,10 @@ describe("Get (1.4 §4.11, 2.1 §6.1.19)", () => {
         encryptionKeyInformation: { uniqueIdentifier: uid },
       },
     };
-    expect(await reasonOf(Get.handler(request, h.ctx(14)))).toBe(ResultReason.FeatureNotSupported);
-    expect(await reasonOf(Get.handler(request, h.ctx(21)))).toBe(ResultReason.FeatureNotSupported);
+    // The wrapping key here is the object itself: Pre-Active, Encrypt|Decrypt only. 1.4 answers
+    // Permission Denied; 2.1 names the first rule broken, the lifecycle state.
+    expect(await reasonOf(Get.handler(request, h.ctx(14)))).toBe(ResultReason.PermissionDenied);
+    expect(await reasonOf(Get.handler(request, h.ctx(21)))).toBe(ResultReason.WrongKeyLifecycleState);
   });
 
   it("accepts Key Wrap Type As Registered and Not Wrapped for an unwrapped key", async () => {

@@ -4,7 +4,7 @@ import { ObjectGroupMember, ObjectType, ResultReason } from "../../src/kmip/gene
 import { CryptographicUsageMask as M } from "../../src/kmip/generated/masks.js";
 import { Create } from "../../src/operations/create.js";
 import { Destroy } from "../../src/operations/destroy.js";
-import { Get } from "../../src/operations/get.js";
+import { Get } from "../../src/operations/get-crypto.js";
 import { Locate } from "../../src/operations/locate.js";
 import { ItemType } from "../../src/ttlv/types.js";
 import {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Attribute } from "../../src/kmip/attributes.js";
 import { ResultReason } from "../../src/kmip/generated/enums.js";
 import { Create } from "../../src/operations/create.js";
-import { Get } from "../../src/operations/get.js";
+import { Get } from "../../src/operations/get-crypto.js";
 import { loadObject, resolveUid, updateObject } from "../../src/operations/objects.js";
 import { withChanges } from "../../src/policy/index.js";
 import { type ObjectStore, ObjectStoreError } from "../../src/storage/objects.js";

@@ -9,7 +9,7 @@ import {
   SecretDataType,
 } from "../../src/kmip/generated/enums.js";
 import type { RegisterRequest } from "../../src/kmip/payloads/create.js";
-import { Get } from "../../src/operations/get.js";
+import { Get } from "../../src/operations/get-crypto.js";
 import { GetAttributes } from "../../src/operations/get-attributes.js";
 import { Register } from "../../src/operations/register.js";
 import { aesTemplate, type Harness, harness, reasonOf, run } from "./harness.js";

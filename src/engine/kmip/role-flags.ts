@@ -1,6 +1,8 @@
 /**
  * Role operation flags (contract §2.7): the 26 operations and the pseudo-operations
- * `operation_all` / `operation_none`.
+ * `operation_all` / `operation_none`, plus flags for the operations kmipd serves beyond Vault's
+ * (check, archive, recover, obtain_lease, get_usage_allocation, set/adjust_attribute, hash,
+ * derive_key).
  *
  * Semantics chosen where the contract leaves a choice (its recommendation, strict mode):
  * - `operation_all` and `operation_none` both true → 400; either of them true together with a
@@ -16,7 +18,7 @@
  *   `operation_create_key_pair`, same for rekey); reads emit `_key_pair`.
  */
 import type { FieldDef, LogicalRequest } from "../../api/framework/types.js";
-import type { Operation } from "../../kmip/generated/enums.js";
+import { type Operation, Operation as OperationEnum } from "../../kmip/generated/enums.js";
 import { badRequest } from "./errors.js";
 import { sent } from "./fields.js";
 
@@ -50,6 +52,16 @@ export const operationFlags: Readonly<Record<string, OperationName>> = {
   rng_seed: "RNGSeed",
   sign: "Sign",
   signature_verify: "SignatureVerify",
+  // Beyond Vault's 26 (kmipd serves these operations too; Vault has no flag for them).
+  adjust_attribute: "AdjustAttribute",
+  archive: "Archive",
+  check: "Check",
+  derive_key: "DeriveKey",
+  get_usage_allocation: "GetUsageAllocation",
+  hash: "Hash",
+  obtain_lease: "ObtainLease",
+  recover: "Recover",
+  set_attribute: "SetAttribute",
 };
 
 /** The docs' spelling (DOC-1x/2x) → the real API field (OAPI, TF). */
@@ -121,9 +133,12 @@ export function mergeOperations(stored: readonly string[], req: LogicalRequest):
   return [...next].sort();
 }
 
-/** The KMIP operations a stored list grants. */
+/**
+ * The KMIP operations a stored list grants. `operation_all` grants every operation ("Grant all
+ * permissions to this role", contract §2.7), including those that have no flag of their own.
+ */
 export function grantedOperations(stored: readonly string[]): Set<OperationName> {
-  if (stored.includes("all")) return new Set(Object.values(operationFlags));
+  if (stored.includes("all")) return new Set(Object.keys(OperationEnum) as OperationName[]);
   const out = new Set<OperationName>();
   for (const flag of stored) {
     const operation = operationFlags[flag];

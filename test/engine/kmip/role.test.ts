@@ -1,6 +1,6 @@
 /** Roles (contract §2.7): flags, both key-pair spellings, pseudo-op rules, merge, read shape. */
 import { beforeEach, describe, expect, it } from "vitest";
-import { operationFlags } from "../../../src/engine/kmip/role-flags.js";
+import { grantedOperations, operationFlags } from "../../../src/engine/kmip/role-flags.js";
 import { type Engine, expectApiError, newEngine } from "./harness.js";
 
 const zeroes = { tls_client_key_bits: 0, tls_client_key_type: "", tls_client_ttl: 0 };
@@ -13,8 +13,58 @@ describe("kmip roles", () => {
     await kmip.write("scope/s1");
   });
 
-  it("knows the 26 operations of contract §2.7", () => {
-    expect(Object.keys(operationFlags)).toHaveLength(26);
+  it("knows the 26 operations of contract §2.7, and kmipd's extra flags", () => {
+    const vault26 = [
+      "activate",
+      "add_attribute",
+      "create",
+      "create_key_pair",
+      "decrypt",
+      "delete_attribute",
+      "destroy",
+      "discover_versions",
+      "encrypt",
+      "get",
+      "get_attribute_list",
+      "get_attributes",
+      "import",
+      "locate",
+      "mac",
+      "mac_verify",
+      "modify_attribute",
+      "query",
+      "register",
+      "rekey",
+      "rekey_key_pair",
+      "revoke",
+      "rng_retrieve",
+      "rng_seed",
+      "sign",
+      "signature_verify",
+    ];
+    expect(vault26).toHaveLength(26);
+    for (const flag of vault26) expect(operationFlags).toHaveProperty(flag);
+    expect(
+      Object.keys(operationFlags)
+        .filter((f) => !vault26.includes(f))
+        .sort(),
+    ).toEqual([
+      "adjust_attribute",
+      "archive",
+      "check",
+      "derive_key",
+      "get_usage_allocation",
+      "hash",
+      "obtain_lease",
+      "recover",
+      "set_attribute",
+    ]);
+  });
+
+  it("grants every operation with operation_all, including those without a flag", () => {
+    const all = grantedOperations(["all"]);
+    for (const op of ["Get", "Check", "Archive", "DeriveKey", "Hash", "Poll"])
+      expect(all.has(op as never)).toBe(true);
   });
 
   it("accepts every flag and reads back only the true ones", async () => {
