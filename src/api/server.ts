@@ -11,7 +11,7 @@
  */
 import http from "node:http";
 import https from "node:https";
-import type { AddressInfo, Socket } from "node:net";
+import net, { type AddressInfo, type Socket } from "node:net";
 import type { SecureContextOptions, TlsOptions } from "node:tls";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Core } from "../core/core.js";
@@ -77,6 +77,12 @@ export function createApiServer(core: Core, options: ApiServerOptions = {}): Api
       const server = app.server;
       const cut = setTimeout(() => server.closeAllConnections(), graceMs);
       try {
+        if (graceMs > 0 && server.listening) {
+          // Node's http close() also destroys a connection whose response has ended but is still
+          // being flushed to a slow reader: stop accepting first, let responses finish, then close.
+          net.Server.prototype.close.call(server);
+          await responsesDone(server, graceMs);
+        }
         await app.close();
       } finally {
         clearTimeout(cut);
@@ -88,6 +94,27 @@ export function createApiServer(core: Core, options: ApiServerOptions = {}): Api
       return true;
     },
   };
+}
+
+/** Responses not yet handed to the OS whole, per server (for `close`). */
+const unfinished = new WeakMap<object, Set<http.ServerResponse>>();
+
+function trackResponses(server: http.Server): void {
+  const open = new Set<http.ServerResponse>();
+  unfinished.set(server, open);
+  server.on("request", (_req, res: http.ServerResponse) => {
+    open.add(res);
+    const done = () => open.delete(res);
+    res.once("finish", done);
+    res.once("close", done);
+  });
+}
+
+async function responsesDone(server: object, ms: number): Promise<void> {
+  const open = unfinished.get(server);
+  for (const until = Date.now() + ms; open !== undefined && open.size > 0 && Date.now() < until; ) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 function buildApp(core: Core, options: ApiServerOptions, tls: ApiServerOptions["tls"]): FastifyInstance {
@@ -105,6 +132,7 @@ function buildApp(core: Core, options: ApiServerOptions, tls: ApiServerOptions["
         ? https.createServer({ ...serverOptions, ...tls }, handler)
         : http.createServer(serverOptions, handler);
       installListMethod(server, tls !== undefined);
+      trackResponses(server);
       return server;
     },
   });
