@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { parseBool } from "../config/duration.js";
 import { type Output, outputFromFlags } from "./format.js";
 import { VaultClient } from "./http-client.js";
-import { type FlagSpec, type ParsedArgs, parseFlags, UsageError } from "./kv-args.js";
+import { type FlagSpec, type ParsedArgs, parseFlags, parseKvData, toQuery, UsageError } from "./kv-args.js";
 
 export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -219,4 +219,29 @@ export function sanitizePath(path: string): string {
 
 export function ensureTrailingSlash(path: string): string {
   return path === "" || path.endsWith("/") ? path : `${path}/`;
+}
+
+/** A prepared verb that takes `PATH [K=V...]`, with the pairs as query parameters (read, delete). */
+export interface PathQueryCommand {
+  readonly cmd: Prepared;
+  readonly path: string;
+  readonly query: Record<string, string[]>;
+}
+
+/** Parses flags, `PATH` and the `K=V` pairs; a number is the exit status of a usage error. */
+export async function preparePathQuery(
+  io: CliIo,
+  argv: readonly string[],
+  flags: readonly FlagSpec[],
+): Promise<PathQueryCommand | number> {
+  const cmd = await prepare(io, argv, flags);
+  if (typeof cmd === "number") return cmd;
+  const bad = checkArgCount(io, cmd.args, 1, Number.POSITIVE_INFINITY);
+  if (bad !== null) return bad;
+  const [rawPath = "", ...rest] = cmd.args;
+  try {
+    return { cmd, path: sanitizePath(rawPath), query: toQuery(await parseKvData(rest, io)) };
+  } catch (err) {
+    return fail(io, `Failed to parse K=V data: ${errorText(err)}`, 1);
+  }
 }

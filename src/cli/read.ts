@@ -5,36 +5,18 @@
  */
 import { FIELD_FLAG, FORMAT_FLAG, printSecret } from "./format.js";
 import type { Secret } from "./http-client.js";
-import {
-  type CliIo,
-  checkArgCount,
-  errorText,
-  fail,
-  HTTP_FLAGS,
-  prepare,
-  sanitizePath,
-  type Verb,
-} from "./io.js";
-import { type FlagSpec, parseKvData, toQuery } from "./kv-args.js";
+import { type CliIo, errorText, fail, HTTP_FLAGS, preparePathQuery, type Verb } from "./io.js";
+import type { FlagSpec } from "./kv-args.js";
 
 export const READ_FLAGS: readonly FlagSpec[] = [...HTTP_FLAGS, FORMAT_FLAG, FIELD_FLAG];
 
 export async function runRead(argv: readonly string[], io: CliIo): Promise<number> {
-  const cmd = await prepare(io, argv, READ_FLAGS);
-  if (typeof cmd === "number") return cmd;
-  const bad = checkArgCount(io, cmd.args, 1, Number.POSITIVE_INFINITY);
-  if (bad !== null) return bad;
-  const [rawPath = "", ...rest] = cmd.args;
-  const path = sanitizePath(rawPath);
-  let data: Record<string, unknown>;
-  try {
-    data = await parseKvData(rest, io);
-  } catch (err) {
-    return fail(io, `Failed to parse K=V data: ${errorText(err)}`, 1);
-  }
+  const prepared = await preparePathQuery(io, argv, READ_FLAGS);
+  if (typeof prepared === "number") return prepared;
+  const { cmd, path, query } = prepared;
   let secret: Secret | null;
   try {
-    secret = await cmd.client.read(path, toQuery(data));
+    secret = await cmd.client.read(path, query);
   } catch (err) {
     return fail(io, `Error reading ${path}: ${errorText(err)}`, 2);
   }
