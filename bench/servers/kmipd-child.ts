@@ -1,0 +1,108 @@
+/**
+ * kmipd in its own process for the benchmark (forked by `kmipd.ts`): started the way
+ * `kmipd server -dev` starts (initialized, unsealed, root token known) on the storage it is told,
+ * with the `kmip/` engine listening on a free loopback port and one scope and role whose
+ * credential (issued by kmipd's own CA, EC P-256 by default) it sends back over IPC. It then
+ * serves until told to stop; meanwhile it can group the population's commits and profile
+ * itself over one scenario, when asked.
+ */
+import { startServer } from "../../src/app.js";
+import type { ServerConfig, StorageConfig } from "../../src/config/server-config.js";
+import { silentLogger } from "../../src/core/logger.js";
+import type { KmipdCommand, KmipdReady, KmipdStart } from "./kmipd.js";
+import { Profiler } from "./profiler.js";
+
+const ROOT = "root-bench";
+
+async function api(base: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}/v1/${path}`, {
+    method,
+    headers: { "X-Vault-Token": ROOT, ...(body !== undefined && { "Content-Type": "application/json" }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text === "" ? undefined : (JSON.parse(text) as { data: Record<string, string> });
+}
+
+/** The KMIP engine on `port`, a scope and role allowed every operation, and a PEM credential. */
+async function kmipSetup(base: string, port: number, keyType: string) {
+  await api(base, "POST", "sys/mounts/kmip", { type: "kmip" });
+  const keyBits = keyType === "ec" ? 256 : 2048;
+  await api(base, "POST", "kmip/config", {
+    listen_addrs: `127.0.0.1:${port}`,
+    tls_ca_key_type: keyType,
+    tls_ca_key_bits: keyBits,
+    default_tls_client_key_type: keyType,
+    default_tls_client_key_bits: keyBits,
+  });
+  await api(base, "POST", "kmip/scope/bench");
+  await api(base, "POST", "kmip/scope/bench/role/bench", { operation_all: true });
+  const cred = await api(base, "POST", "kmip/scope/bench/role/bench/credential/generate", { format: "pem" });
+  const ca = await api(base, "GET", "kmip/ca");
+  return { ca: ca!.data.ca_pem!, cert: cred!.data.certificate!, key: cred!.data.private_key! };
+}
+
+/**
+ * Group commits for the population, on SQLite only. The adapter commits (and fsyncs) every
+ * insert on its own, as a key server must; 100,000 keys at one fsync each would take longer
+ * than the whole benchmark. So while the population is sent, one transaction is held open on
+ * the adapter's connection and committed every few thousand keys: the adapter's per-insert
+ * transactions nest inside it as savepoints (better-sqlite3 does that by itself), and every key
+ * still goes through KMIP Create over TLS. The connection is the adapter's private field, so
+ * this is looked up defensively; without it, the population commits key by key.
+ */
+function bulkCommits(storage: unknown): ((on: boolean) => void) | undefined {
+  const db = (storage as { db?: unknown }).db as
+    | { exec?: (sql: string) => unknown; inTransaction?: boolean }
+    | undefined;
+  if (typeof db?.exec !== "function" || typeof db.inTransaction !== "boolean") return undefined;
+  return (on) => {
+    if (on && !db.inTransaction) db.exec!("BEGIN IMMEDIATE");
+    if (!on && db.inTransaction) db.exec!("COMMIT");
+  };
+}
+
+async function main(start: KmipdStart): Promise<void> {
+  const storage: StorageConfig =
+    start.storage.type === "sqlite"
+      ? { type: "sqlite", path: start.storage.path }
+      : {
+          type: "postgresql",
+          connectionUrl: start.storage.url,
+          schema: start.storage.schema,
+          tlsSkipVerify: false,
+        };
+  const config: ServerConfig = {
+    storage,
+    listeners: [{ address: "127.0.0.1:0", tlsDisable: true, tlsMinVersion: "tls12" }],
+    logLevel: "error",
+    workers: 1,
+    ignored: [],
+  };
+  const server = await startServer({
+    config,
+    logger: silentLogger,
+    prepare: (core) => core.initDev({ rootTokenId: ROOT }).then(() => undefined),
+  });
+  const tls = await kmipSetup(server.urls[0]!, start.port, start.keyType);
+  const bulk = bulkCommits(server.storage);
+  const profiler = new Profiler();
+  process.on("message", async (m: KmipdCommand) => {
+    if (m.type === "stop") {
+      await server.close();
+      process.exit(0);
+    }
+    if (m.type === "bulk") bulk?.(m.on);
+    if (m.type === "profile") await (m.file === undefined ? profiler.start() : profiler.stop(m.file));
+    process.send?.({ type: "done" });
+  });
+  process.send?.({ type: "ready", tls, bulk: bulk !== undefined } satisfies KmipdReady);
+}
+
+process.once("message", (start: KmipdStart) => {
+  main(start).catch((e) => {
+    console.error("kmipd (bench) failed to start:", e);
+    process.exit(1);
+  });
+});

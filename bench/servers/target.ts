@@ -1,0 +1,20 @@
+/**
+ * A server under test, whichever it is: where to connect, with which client identity, and the
+ * process whose memory is measured.
+ */
+import type { ClientTls } from "../pki.js";
+
+export interface Target {
+  /** "kmipd (SQLite)", "PyKMIP", "ceiling" … as the report names it. */
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: ClientTls;
+  /** The server's own process (its RSS is the server's memory). */
+  readonly pid: number;
+  stop(): Promise<void>;
+  /** kmipd on SQLite: hold one transaction open (true) or commit it (false), for the population. */
+  groupCommits?(on: boolean): Promise<void>;
+  /** kmipd and the ceiling: start a CPU profile of the server (no file), or stop and write it. */
+  profile?(file?: string): Promise<void>;
+}
