@@ -20,7 +20,7 @@ import { Clock } from "./clock.js";
 import { type CompareContext, compareResponse } from "./compare.js";
 import type { ClientCredential } from "./live-server.js";
 import { child, children, enumValue, messageVersion, operationOf, textValue } from "./message-parts.js";
-import { repairMessage, repairResponseVersion, repairText } from "./repairs.js";
+import { repairGetIdentifier, repairMessage, repairResponseVersion, repairText } from "./repairs.js";
 import { skipReason } from "./skips.js";
 import type { Exchange, FileResult } from "./types.js";
 import { tagKey, valueKey } from "./values.js";
@@ -55,7 +55,7 @@ export function readExchanges(text: string, bindings: Bindings): Exchange[] {
     if (request.tag !== Tag.RequestMessage || response?.tag !== Tag.ResponseMessage) {
       throw new Error(`messages ${i} and ${i + 1} are not a Request Message and the Response Message to it`);
     }
-    out.push({ request, response: repairResponseVersion(request, response) });
+    out.push({ request, response: repairGetIdentifier(request, repairResponseVersion(request, response)) });
   }
   return out;
 }

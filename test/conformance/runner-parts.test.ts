@@ -57,6 +57,20 @@ describe("repairs", () => {
     );
     expect(find(exchange!.response, Tag.ProtocolVersionMinor)?.value).toBe(4);
   });
+
+  it("reads a Get response as naming the object its request named", () => {
+    const [exchange] = file(
+      new Bindings(0n),
+      request("Get", uid("$UNIQUE_IDENTIFIER_4")),
+      response("Get", uid("$UNIQUE_IDENTIFIER_1")),
+    );
+    expect(find(exchange!.response, Tag.UniqueIdentifier)?.value).toBe("$UNIQUE_IDENTIFIER_4");
+  });
+
+  it("leaves the identifiers of other operations as published", () => {
+    const [exchange] = file(new Bindings(0n), request("Destroy", uid("a")), response("Destroy", uid("b")));
+    expect(find(exchange!.response, Tag.UniqueIdentifier)?.value).toBe("b");
+  });
 });
 
 describe("skip rules", () => {
