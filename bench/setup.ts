@@ -70,9 +70,6 @@ export interface PopulateOptions {
   readonly onProgress?: (created: number) => void;
 }
 
-/** Keys per group commit, where the server offers it (`Target.groupCommits`). */
-const GROUP = 5000;
-
 /** Names [from, to) spread over the connections. */
 async function createSpread(
   clients: KmipClient[],
@@ -88,21 +85,16 @@ async function createSpread(
 }
 
 export async function populate(t: Target, o: PopulateOptions): Promise<void> {
-  const clients = await Promise.all(Array.from({ length: o.connections }, () => connectTo(t)));
+  const connections = t.populateConnections ?? o.connections;
+  const clients = await Promise.all(Array.from({ length: connections }, () => connectTo(t)));
   let created = 0;
   const tick = (n: number) => {
     created += n;
     o.onProgress?.(created);
   };
-  const step = t.groupCommits ? GROUP : o.count;
   try {
-    for (let from = 0; from < o.count; from += step) {
-      await t.groupCommits?.(true);
-      await createSpread(clients, from, Math.min(from + step, o.count), o, tick);
-      await t.groupCommits?.(false);
-    }
+    await createSpread(clients, 0, o.count, o, tick);
   } finally {
-    await t.groupCommits?.(false);
     await Promise.all(clients.map((c) => c.close()));
   }
 }

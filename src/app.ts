@@ -11,6 +11,7 @@ import pino from "pino";
 import type { BackendFactory } from "./api/framework/types.js";
 import { type ApiServer, createApiServer } from "./api/server.js";
 import { ClusterSync } from "./cluster/cluster-sync.js";
+import { workerClusterSync, workerSealRelay } from "./cluster/worker-mode.js";
 import type { ApiListenerConfig, PostgresStorageConfig, ServerConfig } from "./config/server-config.js";
 import { Core } from "./core/core.js";
 import type { Logger } from "./core/logger.js";
@@ -23,7 +24,10 @@ import { timedStorage } from "./metrics/timed-storage.js";
 import { ATTRIBUTE_OPERATIONS } from "./operations/attribute-set.js";
 import { CORE_OPERATIONS } from "./operations/core-set.js";
 import { CRYPTO_OPERATIONS } from "./operations/crypto-set.js";
+import { KEYSHARE_OPERATIONS } from "./operations/keyshare-set.js";
+import { type ProtocolOptions, protocolOperations } from "./operations/protocol-set.js";
 import { buildOperationRegistry } from "./operations/registry.js";
+import { SESSION_OPERATIONS } from "./operations/session-set.js";
 import type { OperationDef, ServerInfo } from "./operations/types.js";
 import { KmipService, type KmipServiceOptions } from "./server/kmip-service.js";
 import { type PostgresOptions, PostgresStorage } from "./storage/postgres/postgres-storage.js";
@@ -31,8 +35,17 @@ import { SqliteStorage } from "./storage/sqlite/sqlite-storage.js";
 import type { Storage } from "./storage/types.js";
 
 /** Every KMIP operation kmipd serves, by Operation code. */
-export function kmipOperations(): ReadonlyMap<number, OperationDef> {
-  return buildOperationRegistry([...CORE_OPERATIONS, ...ATTRIBUTE_OPERATIONS, ...CRYPTO_OPERATIONS]);
+export function kmipOperations(
+  protocol: ProtocolOptions = { interop: false },
+): ReadonlyMap<number, OperationDef> {
+  return buildOperationRegistry([
+    ...CORE_OPERATIONS,
+    ...ATTRIBUTE_OPERATIONS,
+    ...CRYPTO_OPERATIONS,
+    ...KEYSHARE_OPERATIONS,
+    ...protocolOperations(protocol),
+    ...SESSION_OPERATIONS,
+  ]);
 }
 
 export function serverInfo(operations: ReadonlyMap<number, OperationDef>): ServerInfo {
@@ -81,7 +94,8 @@ export interface RunningServer {
   close(drainMs?: number): Promise<void>;
   /**
    * Applies what can change without a restart (SIGHUP): the API listeners' TLS certificate and
-   * key, re-read from their files. Returns what changed and what would need a restart.
+   * key, re-read from their files, and the KMIP limits (`kmip_limits`). Returns what changed and
+   * what would need a restart.
    */
   reload(next: ServerConfig): string[];
 }
@@ -90,6 +104,8 @@ export interface StartOptions {
   readonly config: ServerConfig;
   readonly logger: Logger;
   readonly devMode?: boolean;
+  /** Serve the Interop operation (a test server; KMIP 2.1 §6.1.26). Defaults to `devMode`. */
+  readonly interop?: boolean;
   /** Wraps the secrets engines (tests capture a mount's storage view this way). */
   readonly wrapEngines?: (
     engines: ReadonlyMap<string, BackendFactory>,
@@ -125,9 +141,13 @@ function postgresOptions(config: PostgresStorageConfig): PostgresOptions {
   };
 }
 
-/** Nodes sharing a PostgreSQL database keep each other's caches fresh (src/cluster). */
+/**
+ * Nodes sharing a PostgreSQL database keep each other's caches fresh (src/cluster); so do the
+ * worker processes of one server on SQLite (`workers`, relayed by the primary).
+ */
 function clusterSyncFor(storage: Storage, config: ServerConfig["storage"], logger: Logger) {
-  if (!(storage instanceof PostgresStorage) || config.type !== "postgresql") return undefined;
+  if (!(storage instanceof PostgresStorage) || config.type !== "postgresql")
+    return workerClusterSync(storage, logger);
   return new ClusterSync({ bus: storage, schema: config.schema, logger });
 }
 
@@ -149,7 +169,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       devMode: options.devMode ?? false,
       ...(config.seal && { keyFile: config.seal.path }),
     });
-    const operations = kmipOperations();
+    const operations = kmipOperations({ interop: options.interop ?? options.devMode ?? false });
     kmip = new KmipService({
       objects: timed.objects,
       audit: core.auditor.kmip,
@@ -159,9 +179,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       sealed: () => core.sealed,
       operations,
       serverInfo: serverInfo(operations),
-      limits: options.kmipLimits,
+      // The caller's limits (tests) outrank the file's `kmip_limits`.
+      limits: options.kmipLimits ?? config.kmipLimits,
     });
     await cluster?.start(core);
+    // Workers: an unseal or seal through one worker's API reaches every worker.
+    const undoSealRelay = workerSealRelay(core, logger);
     await options.prepare?.(core);
     if (config.seal && (await core.status()).initialized) await core.unsealWithKeyFile(config.seal.path);
     const urls: string[] = [];
@@ -177,6 +200,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       logger.info({ url }, "API listener started");
     }
     const service = kmip;
+    let limitsLoaded = config.kmipLimits;
     return {
       core,
       storage,
@@ -185,11 +209,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       async close(drainMs = 0) {
         await Promise.all([...servers.map((s) => s.close(drainMs)), service.close()]);
         await cluster?.stop();
+        undoSealRelay?.(); // this worker's own stop seals only itself
         await core.shutdown();
         await storage.close();
       },
       reload(next) {
-        return reloadApiTls(servers, config, next, tlsLoaded);
+        const notes = reloadApiTls(servers, config, next, tlsLoaded);
+        // Limits given by the caller (tests) outrank the file on reload too.
+        const fileLimits = JSON.stringify(next.kmipLimits ?? {});
+        if (options.kmipLimits === undefined && fileLimits !== JSON.stringify(limitsLoaded ?? {})) {
+          service.setLimits(next.kmipLimits);
+          limitsLoaded = next.kmipLimits;
+          notes.push("kmip_limits reloaded: listeners now, new connections from now on");
+        }
+        return notes;
       },
     };
   } catch (err) {

@@ -3,8 +3,9 @@
  * `kmipd server -dev` starts (initialized, unsealed, root token known) on the storage it is told,
  * with the `kmip/` engine listening on a free loopback port and one scope and role whose
  * credential (issued by kmipd's own CA, EC P-256 by default) it sends back over IPC. It then
- * serves until told to stop; meanwhile it can group the population's commits and profile
- * itself over one scenario, when asked.
+ * serves until told to stop; meanwhile it can profile itself over one scenario, when asked.
+ * The population goes through the public path only: KMIP Creates, durable by kmipd's own group
+ * commit (src/storage/sqlite/group-commit.ts), with nothing reaching into the adapter.
  */
 import { startServer } from "../../src/app.js";
 import type { ServerConfig, StorageConfig } from "../../src/config/server-config.js";
@@ -43,26 +44,6 @@ async function kmipSetup(base: string, port: number, keyType: string) {
   return { ca: ca!.data.ca_pem!, cert: cred!.data.certificate!, key: cred!.data.private_key! };
 }
 
-/**
- * Group commits for the population, on SQLite only. The adapter commits (and fsyncs) every
- * insert on its own, as a key server must; 100,000 keys at one fsync each would take longer
- * than the whole benchmark. So while the population is sent, one transaction is held open on
- * the adapter's connection and committed every few thousand keys: the adapter's per-insert
- * transactions nest inside it as savepoints (better-sqlite3 does that by itself), and every key
- * still goes through KMIP Create over TLS. The connection is the adapter's private field, so
- * this is looked up defensively; without it, the population commits key by key.
- */
-function bulkCommits(storage: unknown): ((on: boolean) => void) | undefined {
-  const db = (storage as { db?: unknown }).db as
-    | { exec?: (sql: string) => unknown; inTransaction?: boolean }
-    | undefined;
-  if (typeof db?.exec !== "function" || typeof db.inTransaction !== "boolean") return undefined;
-  return (on) => {
-    if (on && !db.inTransaction) db.exec!("BEGIN IMMEDIATE");
-    if (!on && db.inTransaction) db.exec!("COMMIT");
-  };
-}
-
 async function main(start: KmipdStart): Promise<void> {
   const storage: StorageConfig =
     start.storage.type === "sqlite"
@@ -86,18 +67,16 @@ async function main(start: KmipdStart): Promise<void> {
     prepare: (core) => core.initDev({ rootTokenId: ROOT }).then(() => undefined),
   });
   const tls = await kmipSetup(server.urls[0]!, start.port, start.keyType);
-  const bulk = bulkCommits(server.storage);
   const profiler = new Profiler();
   process.on("message", async (m: KmipdCommand) => {
     if (m.type === "stop") {
       await server.close();
       process.exit(0);
     }
-    if (m.type === "bulk") bulk?.(m.on);
     if (m.type === "profile") await (m.file === undefined ? profiler.start() : profiler.stop(m.file));
     process.send?.({ type: "done" });
   });
-  process.send?.({ type: "ready", tls, bulk: bulk !== undefined } satisfies KmipdReady);
+  process.send?.({ type: "ready", tls } satisfies KmipdReady);
 }
 
 process.once("message", (start: KmipdStart) => {

@@ -25,13 +25,10 @@ export interface KmipdStart {
 export interface KmipdReady {
   readonly type: "ready";
   readonly tls: ClientTls;
-  /** Whether the server can group the population's commits (see `bulkCommits`). */
-  readonly bulk: boolean;
 }
 
 export type KmipdCommand =
   | { readonly type: "stop" }
-  | { readonly type: "bulk"; readonly on: boolean }
   /** Starts profiling without a file; stops and writes it with one. */
   | { readonly type: "profile"; readonly file?: string };
 
@@ -74,7 +71,7 @@ export async function startKmipd(options: KmipdOptions): Promise<Target> {
   try {
     const ready = nextMessage<KmipdReady>(child, "ready");
     child.send({ storage, port, keyType: options.keyType } satisfies KmipdStart);
-    const { tls, bulk } = await ready;
+    const { tls } = await ready;
     const command = (c: KmipdCommand) => child.send(c);
     const ask = async (c: KmipdCommand) => {
       const done = nextMessage(child, "done");
@@ -97,7 +94,7 @@ export async function startKmipd(options: KmipdOptions): Promise<Target> {
       pid: child.pid!,
       stop,
       profile: (file) => ask({ type: "profile", ...(file !== undefined && { file }) }),
-      ...(bulk && { groupCommits: (on: boolean) => ask({ type: "bulk", on }) }),
+      populateConnections: 32,
     };
   } catch (e) {
     child.kill("SIGKILL");

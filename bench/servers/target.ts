@@ -13,8 +13,11 @@ export interface Target {
   /** The server's own process (its RSS is the server's memory). */
   readonly pid: number;
   stop(): Promise<void>;
-  /** kmipd on SQLite: hold one transaction open (true) or commit it (false), for the population. */
-  groupCommits?(on: boolean): Promise<void>;
+  /**
+   * Connections the population is sent over (4 when absent). kmipd's group commit makes one sync
+   * per turn for every connection's Create, so more connections mean fewer syncs per key.
+   */
+  readonly populateConnections?: number;
   /** kmipd and the ceiling: start a CPU profile of the server (no file), or stop and write it. */
   profile?(file?: string): Promise<void>;
 }

@@ -67,6 +67,42 @@ export class Auditor {
     }
   }
 
+  /**
+   * Reads the stored table again: another node on the same database enabled or disabled a device
+   * (src/cluster). A device whose entry is unchanged stays as it is (its file's chain goes on);
+   * a new one is opened (one that cannot be opened stays enabled, as in `load`); one gone from
+   * the table is dropped. Nothing while sealed.
+   */
+  reload(): Promise<void> {
+    return this.#serial(async () => {
+      const store = this.#store;
+      if (store === undefined) return;
+      const entries = (await getJson<AuditDeviceEntry[]>(store, AUDIT_TABLE_KEY)) ?? [];
+      const next = new Map<string, AuditDevice>();
+      for (const entry of entries) {
+        const known = this.#devices.get(entry.path);
+        const same = known !== undefined && JSON.stringify(known.entry) === JSON.stringify(entry);
+        next.set(entry.path, same ? known : this.#opened(entry));
+      }
+      const added = [...next.keys()].filter((p) => !this.#devices.has(p));
+      const removed = [...this.#devices.keys()].filter((p) => !next.has(p));
+      this.#devices.clear();
+      for (const [path, device] of next) this.#devices.set(path, device);
+      if (added.length + removed.length > 0)
+        this.deps.logger.info({ added, removed }, "audit device table reloaded from storage");
+    });
+  }
+
+  #opened(entry: AuditDeviceEntry): AuditDevice {
+    const device = new AuditDevice(entry);
+    try {
+      device.open();
+    } catch (err) {
+      this.deps.logger.error({ device: entry.path, err: String(err) }, "audit device cannot be opened");
+    }
+    return device;
+  }
+
   /** Forgets the table (before seal). */
   unload(): void {
     this.#devices.clear();

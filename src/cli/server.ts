@@ -8,15 +8,18 @@
  *   and unseals (`kmipd operator init`, `operator unseal`), or a key-file seal unseals at start.
  * Both log to standard output. SIGINT and SIGTERM drain: every listener stops accepting, requests
  * in flight finish (bounded), then the core seals and the process exits; a second signal exits at
- * once. SIGHUP reloads the configuration file: log level and the API listeners' TLS certificate
- * and key, each change logged (other settings take a restart, and the log says so).
+ * once. SIGHUP reloads the configuration file: log level, the API listeners' TLS certificate
+ * and key, and `kmip_limits` (listeners at once, new KMIP connections from then on), each change
+ * logged (other settings take a restart, and the log says so).
  */
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import cluster from "node:cluster";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
 import type pino from "pino";
 import { createLogger, type RunningServer, startServer } from "../app.js";
+import { runPrimary } from "../cluster/primary.js";
 import { type LogLevel, parseServerConfig, type ServerConfig } from "../config/server-config.js";
 import type { Core } from "../core/core.js";
 import { VERSION } from "../core/version.js";
@@ -65,7 +68,14 @@ async function runServer(flags: ServerFlags): Promise<number> {
     } else {
       const config = parseServerConfig(readFileSync(flags.config!, "utf8"));
       logger = createLogger((flags.logLevel as LogLevel | undefined) ?? config.logLevel);
-      for (const key of config.ignored) logger.warn({ key }, "configuration setting has no effect in kmipd");
+      if (cluster.worker !== undefined) logger = logger.child({ worker: cluster.worker.id });
+      // `workers` > 1: this process forks and watches the workers, each of which serves.
+      if (cluster.isPrimary && config.workers > 1) {
+        for (const key of config.ignored) logger.warn({ key }, "configuration setting has no effect in kmipd");
+        return await runPrimary({ workers: config.workers, logger });
+      }
+      if (cluster.isPrimary)
+        for (const key of config.ignored) logger.warn({ key }, "configuration setting has no effect in kmipd");
       running = await startServer({ config, logger });
     }
   } catch (err) {
@@ -94,8 +104,11 @@ async function drain(running: RunningServer, logger: pino.Logger, signal: string
     logger.warn({ signal: second }, "second signal: exiting now");
     process.exit(1);
   };
-  process.once("SIGINT", again);
-  process.once("SIGTERM", again);
+  // A worker hears the terminal's signal and then the primary's: the second is not an escalation
+  // (the primary's own second signal is; the deadline below still bounds the stop).
+  const onSignal = cluster.isWorker ? () => undefined : again;
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const deadline = setTimeout(() => {
     logger.error({ ms: STOP_DEADLINE_MS }, "stop did not finish in time: exiting");
     process.exit(1);

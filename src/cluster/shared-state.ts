@@ -5,16 +5,18 @@
  * read from storage on every use, and managed objects are never cached, so neither needs telling.
  *
  *   core/mounts                      the mount table             → "mounts"
+ *   core/audit                       the audit device table      → "mounts" (re-read with it)
  *   sys/policy/<name>                an ACL policy               → "policies"
  *   logical/<uuid>/meta/generation   a KMIP engine commit        → "kmip/<uuid>"
  *
  * The engine rewrites `meta/generation` with every management commit (config, CA, listener,
  * scope, role, credential; see src/engine/kmip/state.ts) and polls it itself, so a lost
- * notification costs it at most its own 500 ms poll. The mount table and policies have no such
- * marker of their own: a write to them also rewrites `GENERATION_KEY`, in the same transaction,
- * which is what the periodic check compares.
+ * notification costs it at most its own 500 ms poll. The mount and audit tables and policies
+ * have no such marker of their own: a write to them also rewrites `GENERATION_KEY`, in the same
+ * transaction, which is what the periodic check compares.
  */
 import { randomUUID } from "node:crypto";
+import { AUDIT_TABLE_KEY } from "../audit/auditor.js";
 import { MOUNT_TABLE_KEY } from "../core/mounts.js";
 import type { KvOp } from "../storage/types.js";
 
@@ -29,7 +31,8 @@ const POLICY_PREFIX = "sys/policy/";
 const ENGINE_GENERATION = /^logical\/([^/]+)\/meta\/generation$/;
 
 export function changeOf(key: string): SharedChange | undefined {
-  if (key === MOUNT_TABLE_KEY) return "mounts";
+  // An audit device enabled on one node must record on every node (fail closed everywhere).
+  if (key === MOUNT_TABLE_KEY || key === AUDIT_TABLE_KEY) return "mounts";
   if (key.startsWith(POLICY_PREFIX)) return "policies";
   const engine = ENGINE_GENERATION.exec(key);
   return engine === null ? undefined : `kmip/${engine[1]}`;

@@ -35,10 +35,11 @@ const UNIT_NS = new Map<string, bigint>([
 ]);
 const COMPONENT = /([0-9]*)(?:\.([0-9]*))?([^0-9.]*)/y;
 
-function nonNegative(value: bigint, unit: bigint, input: string): number {
+/** `value` × `unit` nanoseconds, refused when negative or beyond Go's time.Duration. */
+function checkedNs(value: bigint, unit: bigint, input: string): bigint {
   if (value < 0n) throw new InputError(`duration ${JSON.stringify(input)} is negative`);
   if (value * unit > NS_MAX) throw new InputError(`duration ${JSON.stringify(input)} is out of range`);
-  return Number((value * unit) / NS_PER_S);
+  return value * unit;
 }
 
 /** Go's time.ParseDuration, in nanoseconds; `text` is non-empty. */
@@ -69,21 +70,34 @@ function parseGoDuration(text: string): bigint {
   return negative ? -total : total;
 }
 
-/** Parses a Vault duration input to whole seconds (see the module comment for the forms). */
-export function parseDuration(input: unknown): number {
-  if (input === undefined || input === null || input === "") return 0;
+/** A Vault duration input in nanoseconds (see the module comment for the forms). */
+function durationNs(input: unknown): bigint {
+  if (input === undefined || input === null || input === "") return 0n;
   if (typeof input === "number") {
     if (!Number.isFinite(input)) throw new InputError(`duration ${input} is not a finite number`);
-    return nonNegative(BigInt(Math.trunc(input)), NS_PER_S, String(input));
+    return checkedNs(BigInt(Math.trunc(input)), NS_PER_S, String(input));
   }
   if (typeof input !== "string") throw new InputError(`cannot parse a duration from a ${typeof input}`);
-  if (/^[+-]?[0-9]+$/.test(input)) return nonNegative(BigInt(input), NS_PER_S, input);
+  if (/^[+-]?[0-9]+$/.test(input)) return checkedNs(BigInt(input), NS_PER_S, input);
   if (input.endsWith("d")) {
     const days = input.slice(0, -1);
     if (!/^[+-]?[0-9]+$/.test(days)) throw new InputError(`invalid duration ${JSON.stringify(input)}`);
-    return nonNegative(BigInt(days), 86_400n * NS_PER_S, input);
+    return checkedNs(BigInt(days), 86_400n * NS_PER_S, input);
   }
-  return nonNegative(parseGoDuration(input), 1n, input);
+  return checkedNs(parseGoDuration(input), 1n, input);
+}
+
+/** Parses a Vault duration input to whole seconds (see the module comment for the forms). */
+export function parseDuration(input: unknown): number {
+  return Number(durationNs(input) / NS_PER_S);
+}
+
+/**
+ * The same forms in whole milliseconds (sub-millisecond parts truncated), for server timeouts
+ * that may be shorter than a second (`"500ms"`); a bare number still counts seconds.
+ */
+export function parseDurationMs(input: unknown): number {
+  return Number(durationNs(input) / 1_000_000n);
 }
 
 function checkSeconds(seconds: number): void {

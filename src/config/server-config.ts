@@ -8,6 +8,7 @@
  *   api_addr  = "https://kmip.example.com:8200"
  *   log_level = "info"
  *   workers   = 2
+ *   kmip_limits { batch_items_max = 256  handshake_timeout = "10s" }   # src/config/kmip-limits.ts
  *
  * Vault settings that have no meaning here (`ui`, `disable_mlock`, `cluster_addr`, ...) are
  * accepted and reported as ignored, so an existing Vault file loads; anything else unknown is an
@@ -15,6 +16,7 @@
  */
 import { availableParallelism } from "node:os";
 import { type HclObject, type HclValue, parseConfigText } from "./hcl.js";
+import { type KmipLimitsConfig, parseKmipLimits } from "./kmip-limits.js";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
@@ -58,6 +60,8 @@ export interface ServerConfig {
   readonly logLevel: LogLevel;
   readonly workers: number;
   readonly seal?: KeyFileSealConfig;
+  /** Bounds of the KMIP service set by the file (`kmip_limits`); absent keys keep their defaults. */
+  readonly kmipLimits?: KmipLimitsConfig;
   /** Vault settings that were present but have no effect in kmipd. */
   readonly ignored: readonly string[];
 }
@@ -74,7 +78,16 @@ const IGNORED = new Set([
   "disable_cache",
   "telemetry",
 ]);
-const KNOWN = new Set(["storage", "listener", "seal", "api_addr", "log_level", "workers", ...IGNORED]);
+const KNOWN = new Set([
+  "storage",
+  "listener",
+  "seal",
+  "api_addr",
+  "log_level",
+  "workers",
+  "kmip_limits",
+  ...IGNORED,
+]);
 const LOG_LEVELS: readonly LogLevel[] = ["trace", "debug", "info", "warn", "error"];
 
 export function parseServerConfig(text: string): ServerConfig {
@@ -92,6 +105,7 @@ export function parseServerConfig(text: string): ServerConfig {
     logLevel: logLevel(root.log_level),
     workers: workers(root.workers),
     ...(seal && { seal }),
+    kmipLimits: parseKmipLimits(root.kmip_limits, (message) => new ConfigError(message)),
     ignored: [...Object.keys(root).filter((k) => IGNORED.has(k)), ...storageIgnored(root.storage)],
   };
 }

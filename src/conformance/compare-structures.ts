@@ -87,10 +87,12 @@ function attributesRule(
   ctx: CompareContext,
 ): Difference | undefined {
   const item = where.ancestors.find((x) => x.tag === Tag.BatchItem);
+  // Export returns "All of the object's Attributes" (2.1 §6.1.18), as Get Attributes naming none.
   const all =
     item !== undefined &&
-    operationOf(item) === Operation.GetAttributes &&
-    !children(requestPayload(item, where, ctx)).some((c) => LISTED.has(c.tag));
+    (operationOf(item) === Operation.Export ||
+      (operationOf(item) === Operation.GetAttributes &&
+        !children(requestPayload(item, where, ctx)).some((c) => LISTED.has(c.tag))));
   return compareUnordered(e, a, e.value, a.value, where, recurse, listRule(ctx, all));
 }
 
@@ -100,6 +102,12 @@ function listRule(ctx: CompareContext, all: boolean): UnorderedRule {
     key: attributeKey,
     mayLack: (item) => all && serverMayLack(item, ctx),
     mayAdd: () => all,
+    trial: (compare) => {
+      const before = ctx.bindings.snapshot();
+      const result = compare();
+      if (result === undefined) ctx.bindings.restore(before);
+      return result;
+    },
   };
 }
 

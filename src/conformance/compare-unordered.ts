@@ -1,7 +1,9 @@
 /**
  * Comparing lists whose order carries no meaning (the attributes of an object): each expected
- * item is matched with the first not yet matched actual item of the same key, and the pair is
- * compared by the ordinary rules. Which items are such lists, how they are keyed, and which
+ * item is matched with a not yet matched actual item of the same key that compares equal by the
+ * ordinary rules (instances of one attribute, e.g. two Links, may come in any order: KMIP 1.4
+ * §3 gives the Attribute Index no meaning beyond naming an instance); when none does, the
+ * difference reported is the one with the first candidate. Which items are such lists, how they are keyed, and which
  * unmatched items are allowed is decided by `compare.ts`.
  */
 import { type ItemContext, topLevelContext } from "../ttlv/dictionary.js";
@@ -15,6 +17,8 @@ export interface UnorderedRule {
   mayLack(item: TtlvItem): boolean;
   /** An actual item the expected list lacks, which the server may add. */
   mayAdd(item: TtlvItem): boolean;
+  /** Runs one trial comparison; a trial that finds a difference must leave no bindings behind. */
+  trial?: <T>(compare: () => T | undefined) => T | undefined;
 }
 
 /** Compares `es` with `as` (children of `e` and `a` at `where`) as unordered lists. */
@@ -32,19 +36,26 @@ export function compareUnordered(
   const unmatched = [...as];
   for (const ei of es) {
     const k = rule.key(ei);
-    const at = unmatched.findIndex((x) => rule.key(x) === k);
-    if (at < 0) {
+    const candidates = unmatched.flatMap((x, i) => (rule.key(x) === k ? [i] : []));
+    if (candidates.length === 0) {
       if (rule.mayLack(ei)) continue;
       return differenceAt(name(ei), ei, undefined, contextOf(e), contextOf(a));
     }
-    const [aj] = unmatched.splice(at, 1);
-    const d = recurse(ei, aj!, { path: name(ei), ancestors: inner.ancestors });
-    if (d !== undefined) return d;
+    const at: Where = { path: name(ei), ancestors: inner.ancestors };
+    const equal = candidates.find((i) => tryEqual(() => recurse(ei, unmatched[i]!, at), rule));
+    if (equal === undefined) return recurse(ei, unmatched[candidates[0]!]!, at);
+    unmatched.splice(equal, 1);
   }
   const extra = unmatched.find((x) => !rule.mayAdd(x));
   return extra === undefined
     ? undefined
     : differenceAt(name(extra), undefined, extra, contextOf(e), contextOf(a));
+}
+
+/** Whether a trial comparison finds no difference (its bindings kept only then). */
+function tryEqual(compare: () => Difference | undefined, rule: UnorderedRule): boolean {
+  const trial = rule.trial ?? ((c) => c());
+  return trial(() => (compare() === undefined ? true : undefined)) === true;
 }
 
 /**

@@ -14,6 +14,7 @@ import { Tag } from "../kmip/generated/tags.js";
 import type { KmipVersion } from "../kmip/version.js";
 import { ItemType, type TtlvItem } from "../ttlv/types.js";
 import { type Bindings, reusable } from "./bindings.js";
+import { issuedCertificateValue } from "./compare-issued.js";
 import { destroyedObject, withResult } from "./compare-results.js";
 import { structureRule } from "./compare-structures.js";
 import { type ComparePolicy, compareTrees, type Difference } from "./compare-walk.js";
@@ -65,13 +66,18 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "attribute-lists",
-    rule: "The attributes of Get Attributes and Get Attribute List responses, and the children of any Attributes structure, are matched by attribute name, not position. When the request named no attributes, kmipd may return attributes the expected list lacks, and may lack one the reference server set on its own (rule table: not always present, initially set by the server, e.g. Lease Time).",
+    rule: "The attributes of Get Attributes and Get Attribute List responses, and the children of any Attributes structure, are matched by attribute name, not position. When the request named no attributes (and in an Export response, which carries all of them, 2.1 §6.1.18), kmipd may return attributes the expected list lacks, and may lack one the reference server set on its own (rule table: not always present, initially set by the server, e.g. Lease Time).",
     why: "KMIP 1.4 §4.12-4.13 / 2.1 §6.1.21-22 give no order. Asked for all attributes, a server returns those it holds, which include optional ones it chose to set (1.4 §3 Table 54 'Initially set by', 'SHALL always have a value').",
   },
   {
     id: "destroyed-object",
     rule: "Where Item Not Found is expected for an object the file has destroyed, Illegal Operation or Object Destroyed is accepted too.",
     why: "After Destroy a server MAY keep some or none of the object's attributes (KMIP 1.4 §3, §4.21). The reference server kept nothing (Item Not Found); one that keeps the attributes answers 'Object exists … but the server only has attributes for this object: Illegal Operation' (1.4 §11.12 Table 338) or, in 2.x, 'Object exists, but has already been destroyed: Object Destroyed' (2.1 §11 Table 226).",
+  },
+  {
+    id: "issued-certificate",
+    rule: "In a response about a certificate that Certify or Re-certify made during the file (its request names that Unique Identifier), Certificate Length, Digital Signature Algorithm and the text forms of the issuer and serial number (Issuer, Serial Number, Certificate Issuer Distinguished Name) are compared by presence and type. The subject, the key's attributes and everything else are compared as usual.",
+    why: "KMIP 1.4 §4.7-4.8 / 2.1 §6.1.6, §6.1.45: the server generates the certificate; its issuer, serial number, signature algorithm and so its length are the issuing CA's (the reference server's CN=KMIP,OU=OASIS,O=TEST,C=US is not kmipd's Certify CA). The byte forms (Issuer Distinguished Name, Certificate Serial Number, Certificate Value) are server-chosen already.",
   },
   {
     id: "self-description",
@@ -134,6 +140,8 @@ export interface CompareContext {
   readonly version: KmipVersion;
   /** Unique Identifiers of the objects the file has destroyed so far (rule "destroyed-object"). */
   readonly destroyed: ReadonlySet<string>;
+  /** Unique Identifiers of the certificates Certify and Re-certify made (rule "issued-certificate"). */
+  readonly issued: ReadonlySet<string>;
 }
 
 /** Compares one Response Message; binds placeholders and aliases as it goes. */
@@ -146,7 +154,10 @@ export function compareResponse(
     optional: (tag) => OPTIONAL_TAGS.has(tag),
     structure: (e, a, where, recurse) => structureRule(e, a, where, recurse, ctx),
     scalarMatches: (e, a, where) =>
-      FREE_TEXT_TAGS.has(e.tag) || scalarMatches(e, a, ctx) || destroyedObject(e, a, where, ctx),
+      FREE_TEXT_TAGS.has(e.tag) ||
+      scalarMatches(e, a, ctx) ||
+      destroyedObject(e, a, where, ctx) ||
+      issuedCertificateValue(e, a, where, ctx),
   };
   const difference = compareTrees(expected, actual, policy);
   return difference === undefined ? undefined : withResult(difference, actual);

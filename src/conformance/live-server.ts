@@ -52,6 +52,7 @@ export class LiveServer {
     const server = await start({
       config,
       logger: silentLogger,
+      interop: true,
       prepare: async (core) => {
         await core.initDev({ rootTokenId: ROOT_TOKEN });
       },

@@ -6,6 +6,7 @@
  * compares it with the expected Response Message (`compare.ts`). The first difference ends the
  * file: later messages depend on the state the failed one should have left.
  */
+
 import { readFileSync } from "node:fs";
 import { KmipConnection } from "../client/connection.js";
 import { kmipDictionary } from "../kmip/dictionary.js";
@@ -18,6 +19,7 @@ import { parseKmipXmlDocument } from "../ttlv/xml.js";
 import { Bindings } from "./bindings.js";
 import { Clock } from "./clock.js";
 import { type CompareContext, compareResponse } from "./compare.js";
+import { issuedBy } from "./compare-issued.js";
 import type { ClientCredential } from "./live-server.js";
 import { child, children, enumValue, messageVersion, operationOf, textValue } from "./message-parts.js";
 import { repairGetIdentifier, repairMessage, repairResponseVersion, repairText } from "./repairs.js";
@@ -92,6 +94,7 @@ export async function replayFile(
     bindings: prepared.bindings,
     sent: new Set<string>(),
     destroyed: new Set<string>(),
+    issued: new Set<string>(),
     clock: new Clock(options.clockWaitMaxMs ?? 0),
     trace: options.trace,
   };
@@ -112,6 +115,7 @@ interface FileState {
   readonly bindings: Bindings;
   readonly sent: Set<string>;
   readonly destroyed: Set<string>;
+  readonly issued: Set<string>;
   readonly clock: Clock;
   readonly trace: Tracer | undefined;
 }
@@ -133,6 +137,7 @@ async function replayExchange(
     requestTokens: bindings.tokensIn(exchange.request),
     version: messageVersion(request) ?? 14,
     destroyed: file.destroyed,
+    issued: file.issued,
   };
   const ask = () => askOnce(file.connection, index, exchange.response, ctx, file.trace);
   const before = bindings.snapshot();
@@ -149,7 +154,7 @@ async function askOnce(
   connection: KmipConnection,
   index: number,
   expected: TtlvItem,
-  ctx: CompareContext & { destroyed: Set<string> },
+  ctx: CompareContext & { destroyed: Set<string>; issued: Set<string> },
   trace: Tracer | undefined,
 ): Promise<Replayed | undefined> {
   const { request } = ctx;
@@ -163,6 +168,7 @@ async function askOnce(
   trace?.(index, request, expected, actual);
   ctx.bindings.observe(actual);
   for (const uid of destroyedBy(actual)) ctx.destroyed.add(uid);
+  for (const uid of issuedBy(actual)) ctx.issued.add(uid);
   const difference = compareResponse(expected, actual, ctx);
   return difference === undefined ? undefined : { outcome: "FAIL", message: index, difference };
 }

@@ -3,10 +3,10 @@
  * something kmipd does not do, or a file that cannot be replayed as written; it is decided from
  * what the file contains, never from its name.
  */
-import { Operation, ResultStatus } from "../kmip/generated/enums.js";
+import { Operation } from "../kmip/generated/enums.js";
 import { Tag } from "../kmip/generated/tags.js";
 import type { TtlvItem } from "../ttlv/types.js";
-import { child, children, enumValue, operationOf } from "./message-parts.js";
+import { child, children, operationOf } from "./message-parts.js";
 import type { Exchange } from "./types.js";
 import { valueKey } from "./values.js";
 
@@ -37,16 +37,6 @@ const RULES: readonly SkipRule[] = [
     reason: "server-to-client Notify/Put (KMIP 1.4 §5.1-5.2): kmipd does not send messages to clients",
     why: "In these files the server sends Request Messages and the client answers; a replaying client cannot make the server send them.",
     applies: (exchanges) => requestItems(exchanges).some((i) => SERVER_TO_CLIENT.has(operationOf(i) ?? -1)),
-  },
-  {
-    id: "asynchronous",
-    reason:
-      "asynchronous operations (Operation Pending, Poll, Cancel; KMIP 1.4 §6.7): kmipd answers every request synchronously",
-    why: "The reference server answered Pending; a server MAY answer synchronously instead (1.4 §6.7 Asynchronous Indicator), after which the file's Poll and Cancel steps have nothing to act on.",
-    applies: (exchanges) =>
-      responseItems(exchanges).some(
-        (i) => enumValue(child(i, Tag.ResultStatus)) === ResultStatus.OperationPending,
-      ),
   },
   {
     id: "credential-identities",
@@ -92,10 +82,6 @@ function batchItems(message: TtlvItem): TtlvItem[] {
 
 function requestItems(exchanges: readonly Exchange[] | undefined): TtlvItem[] {
   return (exchanges ?? []).flatMap((e) => batchItems(e.request));
-}
-
-function responseItems(exchanges: readonly Exchange[] | undefined): TtlvItem[] {
-  return (exchanges ?? []).flatMap((e) => batchItems(e.response));
 }
 
 /** Each request's Credential, as a comparable key. */

@@ -238,7 +238,11 @@ export class Core {
     return this.#serial(async () => {
       if (this.#seal.sealed) return;
       if (parts.policies) this.#policies.clearCache();
-      if (parts.mounts) await this.#mounts.sync();
+      // The audit device table travels with the mount table (src/cluster/shared-state.ts).
+      if (parts.mounts) {
+        await this.#mounts.sync();
+        await this.auditor.reload();
+      }
     });
   }
 

@@ -76,7 +76,7 @@ function create(
   iv: Uint8Array | null,
   req: SymmetricRequest,
 ): Cipher | Decipher {
-  const ivBuf = iv === null ? null : buf(iv);
+  const ivBuf = iv === null ? null : buf(spec.opensslIv?.(iv) ?? iv);
   const open = (direction === "encrypt" ? createCipheriv : createDecipheriv) as unknown as Open;
   if (spec.tagBytes === 0) {
     const cipher = open(spec.cipher, key, ivBuf);
@@ -133,15 +133,20 @@ function resolveIv(
 /** IV Length (bits) when given, else the mode's usual IV size (96 bits for GCM, SP 800-38D §5.2.1.1). */
 function expectedIvBytes(spec: SymmetricSpec, ivLengthBits: number | undefined): number {
   if (ivLengthBits === undefined) return spec.ivBytes;
-  const [min, max] = spec.ivRange ?? [spec.ivBytes, spec.ivBytes];
-  if (ivLengthBits % 8 !== 0 || ivLengthBits / 8 < min || ivLengthBits / 8 > max) {
+  if (ivLengthBits % 8 !== 0 || !ivLengthAllowed(spec, ivLengthBits / 8)) {
     throw invalidField(`IV Length ${ivLengthBits} is not valid for this mode`);
   }
   return ivLengthBits / 8;
 }
 
-function checkIvLength(spec: SymmetricSpec, given: number, exact: number | undefined): void {
+/** Whether the mode takes an IV of `n` bytes: one of its sizes, or within its range. */
+function ivLengthAllowed(spec: SymmetricSpec, n: number): boolean {
+  if (spec.ivSizes !== undefined) return spec.ivSizes.includes(n);
   const [min, max] = spec.ivRange ?? [spec.ivBytes, spec.ivBytes];
-  const ok = exact !== undefined ? given === exact : given >= min && given <= max;
+  return n >= min && n <= max;
+}
+
+function checkIvLength(spec: SymmetricSpec, given: number, exact: number | undefined): void {
+  const ok = exact !== undefined ? given === exact : ivLengthAllowed(spec, given);
   if (!ok) throw invalidField(`the IV/Counter/Nonce has the wrong length for this mode (${given} bytes)`);
 }

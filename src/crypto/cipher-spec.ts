@@ -8,6 +8,7 @@
  * - Triple DES (SP 800-67) in ECB, CBC, CFB (CFB64) and OFB, with a two-key (16-byte) or
  *   three-key (24-byte) key; OpenSSL 3 keeps TDEA in its default provider (single DES is legacy).
  * - ChaCha20-Poly1305 (RFC 8439 §2.8), Block Cipher Mode AEAD or none: 12-byte nonce.
+ * - ChaCha20 alone, no Block Cipher Mode: see chacha20Iv for its IV/Counter/Nonce.
  * Padding: None, or PKCS5 for ECB and CBC (PKCS #7 padding, RFC 5652 §6.3, which is what
  * OpenSSL applies; PKCS #5 is its 8-byte-block special case). Other Padding Methods are
  * Unsupported Cryptographic Parameters.
@@ -38,6 +39,10 @@ export interface SymmetricSpec {
   readonly ivBytes: number;
   /** GCM takes any IV length (SP 800-38D §5.2.1.1); this bounds it. */
   readonly ivRange?: readonly [number, number];
+  /** The IV lengths a mode takes when it takes several, not a range (ChaCha20: 8, 12, 16). */
+  readonly ivSizes?: readonly number[];
+  /** The IV as OpenSSL takes it, from the client's IV/Counter/Nonce (ChaCha20). */
+  readonly opensslIv?: (iv: Uint8Array) => Uint8Array;
   /** An IV the mode fixes itself (the key wrap ICVs), never taken from the request. */
   readonly fixedIv?: Uint8Array;
   /** PKCS#7 padding on. */
@@ -74,6 +79,7 @@ export function symmetricSpec(keyBytes: number, p: SymmetricParameters): Symmetr
   if (p.algorithm === A.AES) return aesSpec(keyBytes, p);
   if (p.algorithm === A.DES3) return des3Spec(keyBytes, p);
   if (p.algorithm === A.ChaCha20Poly1305) return chachaSpec(keyBytes, p);
+  if (p.algorithm === A.ChaCha20) return chacha20Spec(keyBytes, p);
   throw unsupported("this Cryptographic Algorithm does not encrypt on this server");
 }
 
@@ -133,6 +139,29 @@ function chachaSpec(keyBytes: number, p: SymmetricParameters): SymmetricSpec {
   if (p.mode !== undefined && p.mode !== M.AEAD) throw badParameters("ChaCha20-Poly1305 takes the AEAD mode");
   keySize(keyBytes, [32]);
   return { ...plain("chacha20-poly1305", M.AEAD, 12, wantsPadding(p, false)), tagBytes: tagBytes(p) };
+}
+
+function chacha20Spec(keyBytes: number, p: SymmetricParameters): SymmetricSpec {
+  if (p.mode !== undefined) throw badParameters("ChaCha20 is a stream cipher and takes no Block Cipher Mode");
+  keySize(keyBytes, [32]);
+  return { ...plain("chacha20", 0, 12, wantsPadding(p, false)), ivSizes: [8, 12, 16], opensslIv: chacha20Iv };
+}
+
+/**
+ * ChaCha20's IV/Counter/Nonce → OpenSSL's 16-byte IV, which is state words 12–15 (RFC 8439
+ * §2.3): a little-endian block counter in word 12 that OpenSSL carries into word 13, then the
+ * nonce. KMIP names ChaCha by Bernstein's paper ([CHACHA], 1.4 and 2.1 §1.3), whose nonce is 64
+ * bits after a 64-bit block counter; RFC 8439 §2.4 has a 96-bit nonce after a 32-bit counter.
+ * - 8 bytes: Bernstein's nonce, counter 0 (the OASIS cases CS-BC-M-CHACHA20-1…3 are the
+ *   keystreams of draft-agl-tls-chacha20poly1305 §7 with this layout);
+ * - 12 bytes: RFC 8439's nonce, counter 0;
+ * - 16 bytes: the counter (little-endian) and nonce as given, so a client can start mid-stream.
+ */
+export function chacha20Iv(iv: Uint8Array): Uint8Array {
+  if (iv.length === 16) return iv;
+  const out = new Uint8Array(16);
+  out.set(iv, 16 - iv.length);
+  return out;
 }
 
 function plain(

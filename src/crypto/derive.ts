@@ -13,12 +13,15 @@
  *   Parameters; "an empty IV is assumed if not provided", read as all zero bytes;
  * - HKDF (RFC 5869; 2.1 §7.12): IKM = the key, salt = Salt, info = Derivation Data, SHA-256
  *   unless a Hashing Algorithm is named.
+ * - Asymmetric Key: the key-agreement secret Z of the derivation key (a private key) and the
+ *   peer's public key (agree.ts; OASIS TC-DERIVEKEY-6: ECDH on secp256k1).
  * The result is the first Cryptographic Length bits; a length beyond what the method yields is
- * Cryptographic Failure (1.4 §11.7). The NIST SP 800-108 KDFs, Asymmetric Key and AWS Signature
- * Version 4 are Unsupported Cryptographic Parameters (Node 20 has no KBKDF).
+ * Cryptographic Failure (1.4 §11.7). The NIST SP 800-108 KDFs and AWS Signature Version 4 are
+ * Unsupported Cryptographic Parameters (Node 20 has no KBKDF).
  */
 import { createHash, hkdf, type KeyObject, pbkdf2 } from "node:crypto";
 import { DerivationMethod as DM, HashingAlgorithm as H } from "../kmip/generated/enums.js";
+import { agreeSecret } from "./agree.js";
 import { buf, bytes } from "./bytes.js";
 import { encrypt } from "./cipher.js";
 import { symmetricSpec } from "./cipher-spec.js";
@@ -49,6 +52,8 @@ export interface DeriveRequest {
   readonly key?: KeyObject | Uint8Array | undefined;
   /** The derivation key's Cryptographic Algorithm. */
   readonly keyAlgorithm?: number | undefined;
+  /** Asymmetric Key: the other party's public key (`key` is then the private key). */
+  readonly peerKey?: KeyObject | undefined;
   /** Derivation Data, or the bytes of the Secret Data given instead. */
   readonly data?: Uint8Array | undefined;
   readonly parameters?: DerivationCryptoParameters | undefined;
@@ -73,6 +78,8 @@ export async function deriveKey(req: DeriveRequest): Promise<Uint8Array> {
       return truncate(encryptDerive(req), length);
     case DM.HKDF:
       return hkdfDerive(req, length);
+    case DM.AsymmetricKey:
+      return truncateAndWipe(agreementDerive(req), length);
     default:
       throw unsupported("this Derivation Method is not supported");
   }
@@ -91,6 +98,15 @@ function truncate(output: Uint8Array, length: number): Uint8Array {
   if (length > output.length)
     throw cryptographicFailure("the Cryptographic Length exceeds the derivation output");
   return output.slice(0, length);
+}
+
+/** `truncate`, then zeroes the full output (a shared secret is key material too). */
+function truncateAndWipe(output: Uint8Array, length: number): Uint8Array {
+  try {
+    return truncate(output, length);
+  } finally {
+    output.fill(0);
+  }
 }
 
 function keyBytes(key: KeyObject | Uint8Array | undefined): Uint8Array | undefined {
@@ -160,6 +176,15 @@ function encryptDerive(req: DeriveRequest): Uint8Array {
   const ivBytes = symmetricSpec(key.length, params).ivBytes;
   const iv = req.iv ?? (ivBytes > 0 ? new Uint8Array(ivBytes) : undefined);
   return encrypt({ ...params, key, iv, data }).data;
+}
+
+function agreementDerive(req: DeriveRequest): Uint8Array {
+  const key = need(req.key, "a private key");
+  const peer = need(req.peerKey, "the peer's public key");
+  if (key instanceof Uint8Array || key.type !== "private")
+    throw invalidField("Asymmetric Key derivation needs a private key");
+  if (req.data !== undefined) throw invalidField("Asymmetric Key derivation takes no Derivation Data");
+  return agreeSecret(key, peer, req.parameters?.algorithm);
 }
 
 async function hkdfDerive(req: DeriveRequest, length: number): Promise<Uint8Array> {

@@ -2,11 +2,11 @@
  * RSA encryption (RFC 8017 §7): RSAES-OAEP (§7.1) and RSAES-PKCS1-v1_5 (§7.2).
  *
  * OAEP takes its hash from Hashing Algorithm (SHA-1 when absent, RFC 8017 App. A.2.1), its label
- * from P Source (empty when absent, 1.4 §3.6) and MGF1 as Mask Generator. Node 20 gives OpenSSL
- * no separate MGF1 hash, so MGF1 uses the OAEP hash: a Mask Generator Hashing Algorithm that
- * differs from it is Unsupported Cryptographic Parameters (the OASIS cases CS-AC-M-OAEP-7…10 pair
- * SHA-384 with MGF1-SHA-256 and cannot pass), and an absent one means "the same hash" rather
- * than 1.4 §3.6's literal SHA-1 default, as PyKMIP and other servers read it.
+ * from P Source (empty when absent, 1.4 §3.6) and MGF1 as Mask Generator. An absent Mask
+ * Generator Hashing Algorithm means "the OAEP hash" rather than 1.4 §3.6's literal SHA-1
+ * default, as PyKMIP and other servers read it. When both hashes are the same, OpenSSL pads; Node
+ * 20 gives OpenSSL no separate MGF1 hash, so a different one (the OASIS cases CS-AC-M-OAEP-7…10
+ * pair SHA-384 with MGF1-SHA-256) is padded by oaep.ts around OpenSSL's raw RSA.
  *
  * PKCS#1 v1.5 decryption: Node 20 refuses RSA_PKCS1_PADDING in privateDecrypt unless its
  * OpenSSL has implicit rejection (3.2+; CVE-2023-46809, the Marvin attack). With Node 20's
@@ -17,6 +17,7 @@ import { HashingAlgorithm as H, MaskGenerator, PaddingMethod as P } from "../kmi
 import { buf, bytes } from "./bytes.js";
 import { badParameters, cryptographicFailure, unsupported } from "./errors.js";
 import { hashForKeyedUse } from "./hashes.js";
+import { type OaepHashes, oaepDecrypt, oaepEncrypt } from "./oaep.js";
 
 export interface RsaCipherParameters {
   readonly padding?: number | undefined;
@@ -33,9 +34,12 @@ interface NodeRsaOptions {
   oaepLabel?: Buffer;
 }
 
-/** The node:crypto padding options for `p`. */
-export function rsaCipherOptions(p: RsaCipherParameters): NodeRsaOptions {
-  if (p.padding === P.PKCS1V1_5) return { padding: constants.RSA_PKCS1_PADDING };
+/** How one RSA request is padded: by OpenSSL, or by oaep.ts when the MGF1 hash differs. */
+type RsaScheme = { readonly openssl: NodeRsaOptions } | { readonly oaep: OaepHashes };
+
+/** The padding for `p`. */
+export function rsaScheme(p: RsaCipherParameters): RsaScheme {
+  if (p.padding === P.PKCS1V1_5) return { openssl: { padding: constants.RSA_PKCS1_PADDING } };
   if (p.padding === undefined)
     throw badParameters("RSA encryption needs a Padding Method (OAEP or PKCS1 v1.5)");
   if (p.padding !== P.OAEP)
@@ -43,16 +47,12 @@ export function rsaCipherOptions(p: RsaCipherParameters): NodeRsaOptions {
   if (p.maskGenerator !== undefined && p.maskGenerator !== MaskGenerator.MGF1) {
     throw unsupported("OAEP supports the MGF1 Mask Generator only");
   }
-  const hashing = p.hashing ?? H.SHA_1;
-  if (p.maskGeneratorHashing !== undefined && p.maskGeneratorHashing !== hashing) {
-    throw unsupported("OAEP with an MGF1 hash other than the OAEP hash is not supported");
-  }
-  const options: NodeRsaOptions = {
-    padding: constants.RSA_PKCS1_OAEP_PADDING,
-    oaepHash: hashForKeyedUse(hashing).name,
-  };
+  const hash = hashForKeyedUse(p.hashing ?? H.SHA_1);
+  const mgfHash = hashForKeyedUse(p.maskGeneratorHashing ?? p.hashing ?? H.SHA_1);
+  if (mgfHash.name !== hash.name) return { oaep: { hash, mgfHash, label: p.pSource ?? new Uint8Array(0) } };
+  const options: NodeRsaOptions = { padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: hash.name };
   if (p.pSource !== undefined && p.pSource.length > 0) options.oaepLabel = buf(p.pSource);
-  return options;
+  return { openssl: options };
 }
 
 function rsaKey(key: KeyObject | Uint8Array, needPrivate: boolean): KeyObject {
@@ -68,10 +68,11 @@ export function rsaEncrypt(
   p: RsaCipherParameters,
   data: Uint8Array,
 ): Uint8Array {
-  const options = rsaCipherOptions(p);
+  const scheme = rsaScheme(p);
   const k = rsaKey(key, false);
+  if ("oaep" in scheme) return oaepEncrypt(k, scheme.oaep, data);
   try {
-    return bytes(publicEncrypt({ key: k, ...options }, buf(data)));
+    return bytes(publicEncrypt({ key: k, ...scheme.openssl }, buf(data)));
   } catch (e) {
     throw cryptographicFailure("RSA encryption failed (is the data too long for the key?)", e);
   }
@@ -83,8 +84,10 @@ export function rsaDecrypt(
   p: RsaCipherParameters,
   data: Uint8Array,
 ): Uint8Array {
-  const options = rsaCipherOptions(p);
+  const scheme = rsaScheme(p);
   const k = rsaKey(key, true);
+  if ("oaep" in scheme) return oaepDecrypt(k, scheme.oaep, data);
+  const options = scheme.openssl;
   try {
     return bytes(privateDecrypt({ key: k, ...options }, buf(data)));
   } catch (e) {

@@ -10,7 +10,9 @@
  *   kmipd_kmip_handshake_failures_total{cause}                refused: no_certificate, unknown_ca,
  *                                                             expired, bad_certificate, unauthorized
  *                                                             (revoked, unknown serial, scope or role
- *                                                             gone), timeout, protocol, other
+ *                                                             gone), timeout, protocol,
+ *                                                             connection_limit (listener or client
+ *                                                             certificate at its cap), sealed, other
  *   kmipd_api_request_duration_seconds{method,status}         management API requests
  *   kmipd_core_sealed                                         1 sealed, 0 unsealed
  *   kmipd_storage_operation_duration_seconds{operation}       storage adapter calls

@@ -10,17 +10,28 @@
  *   response returns a new Attribute Index and the Attribute Index MAY be omitted if the index of
  *   the added attribute instance is 0" — the response echoes the attribute with its index.
  * - 2.x: New Attribute in, the Unique Identifier alone out.
+ * - A Name the object already has (same value and type) is refused: 1.4 §11.15 "The specified
+ *   attribute already exists" (Illegal Operation), 2.x Non Unique Name Attribute (BL-M-8-21).
  * - Custom attributes ("x-…", 2.x vendor attributes) of any item type are stored as sent
  *   (NetApp ONTAP sends about sixteen x-NETAPP-* attributes and reads them back).
  */
 import type { Attribute } from "../kmip/attributes.js";
 import type { AddAttributeRequest, AddAttributeResponse } from "../kmip/payloads/attribute-ops.js";
-import { checkAdd, invalidField } from "../policy/index.js";
+import { checkAdd, invalidField, nameExists } from "../policy/index.js";
 import { changesAfter, clientValue } from "./attribute-effects.js";
 import { echoAttribute, inputAttribute } from "./attribute-input.js";
 import { addInstance, allowsMany } from "./attribute-instances.js";
 import { resolveUid, updateObject } from "./objects.js";
 import type { OperationContext, OperationDef } from "./types.js";
+
+type NameValue = { nameValue?: unknown; nameType?: unknown };
+
+function hasName(list: readonly Attribute[], name: NameValue): boolean {
+  return list.some((a) => {
+    const v = a.value as NameValue;
+    return a.name === "Name" && v.nameValue === name.nameValue && v.nameType === name.nameType;
+  });
+}
 
 export async function addAttribute(
   request: AddAttributeRequest,
@@ -34,6 +45,8 @@ export async function addAttribute(
   await updateObject(ctx, uid, (obj) => {
     const now = ctx.now();
     checkAdd(attribute.name, obj, ctx.version, now);
+    if (attribute.name === "Name" && hasName(obj.attributes, attribute.value as NameValue))
+      throw nameExists(ctx.version);
     const result = addInstance(
       obj.attributes,
       attribute,

@@ -5,9 +5,9 @@
  * "This operation requests the server to generate a new public/private key pair and register the
  * two corresponding new Managed Cryptographic Objects." The attributes: Common, Private Key and
  * Public Key Template-Attribute (1.x) or Attributes (2.x), merged per key
- * (`crypto-pair-attributes.ts`); the pair: RSA 2048/3072/4096, EC on a Recommended Curve
- * (P-256, P-384, P-521 …), Ed25519 and Ed448 in 2.x (`crypto-pair-kind.ts`); the links and
- * placeholders (`crypto-pair-store.ts`).
+ * (`crypto-pair-attributes.ts`); the pair: RSA 1024 to 4096 bits (2048+ recommended), EC on a
+ * Recommended Curve (P-256, P-384, P-521 …), Ed25519 and Ed448 in 2.x (`crypto-pair-kind.ts`);
+ * the links and placeholders (`crypto-pair-store.ts`).
  *
  * - Cryptographic Usage Mask: "SHALL contain the same value for both … No"; each key has the one
  *   its (or the common) template gives, else the server default (policy `defaultUsageMask`:

@@ -8,6 +8,9 @@
  *   Data — the password of PBKDF2); a second, if any, must be Secret Data, whose value is the
  *   Derivation Data ("implicitly provided by providing the Unique Identifier of a Secret Data
  *   object"). More objects (the NIST SP 800-108 methods' extra inputs) are not supported.
+ * - Asymmetric Key (key agreement, 2.1 §11 Derivation Method): exactly two objects, a Private Key
+ *   (ours) and a Public Key (the peer's), in either order (OASIS TC-DERIVEKEY-6 names the private
+ *   key first); both need the Derive Key bit.
  * - "If both are provided, then an error SHALL be returned": 1.4 §11.7 Ambiguous derivation data
  *   → Invalid Message.
  * - Each object needs the Derive Key bit and a state that allows deriving (Active): "The request
@@ -17,7 +20,7 @@
  *   State.
  */
 import { KmipError } from "../kmip/errors.js";
-import { ObjectType, ResultReason } from "../kmip/generated/enums.js";
+import { DerivationMethod, ObjectType, ResultReason } from "../kmip/generated/enums.js";
 import type { DeriveKeyRequest } from "../kmip/payloads/create.js";
 import { checkUsable, keyBlockOf, openKey, plainMaterial, type UsableKey } from "./crypto-key.js";
 import { invalidRequestField, missingRequestField } from "./crypto-reasons.js";
@@ -26,10 +29,14 @@ import { loadObject } from "./objects.js";
 import type { OperationContext } from "./types.js";
 
 const BASE_TYPES: readonly number[] = [ObjectType.SymmetricKey, ObjectType.SecretData];
+const AGREEMENT_TYPES: readonly number[] = [ObjectType.PrivateKey, ObjectType.PublicKey];
 const OBJECTS_MAX = 2;
 
 export interface DeriveInputs {
+  /** The derivation key (Asymmetric Key: the private key). */
   readonly key: UsableKey;
+  /** Asymmetric Key: the peer's public key. */
+  readonly peer?: UsableKey;
   readonly uids: readonly string[];
   /** Derivation Data, given or from the Secret Data named second. */
   readonly data: Uint8Array | undefined;
@@ -45,10 +52,10 @@ function textUids(request: DeriveKeyRequest): string[] {
 }
 
 /** Checks one base object; 1.x reports every refusal as Invalid Field (§11.7). */
-async function usableBase(ctx: OperationContext, uid: string): Promise<UsableKey> {
+async function usableBase(ctx: OperationContext, uid: string, types = BASE_TYPES): Promise<UsableKey> {
   const obj = await loadObject(ctx, uid);
   try {
-    checkUsable(obj, "Derive Key", BASE_TYPES, ctx);
+    checkUsable(obj, "Derive Key", types, ctx);
   } catch (e) {
     if (!(e instanceof KmipError) || ctx.version >= 20) throw e;
     throw new KmipError(ResultReason.InvalidField, e.publicMessage);
@@ -67,10 +74,29 @@ async function secretDataValue(ctx: OperationContext, uid: string): Promise<Uint
   return material;
 }
 
+/** The private and public key of a key agreement, named in either order. */
+async function agreementInputs(ctx: OperationContext, uids: readonly string[]): Promise<DeriveInputs> {
+  if (uids.length !== 2)
+    throw invalidRequestField("Asymmetric Key derivation takes a Private Key and a Public Key");
+  const [a, b] = [
+    await usableBase(ctx, uids[0]!, AGREEMENT_TYPES),
+    await usableBase(ctx, uids[1]!, AGREEMENT_TYPES),
+  ];
+  const key = a.obj.objectType === ObjectType.PrivateKey ? a : b;
+  const peer = key === a ? b : a;
+  if (key.obj.objectType !== ObjectType.PrivateKey || peer.obj.objectType !== ObjectType.PublicKey)
+    throw invalidRequestField("Asymmetric Key derivation takes one Private Key and one Public Key");
+  return { key, peer, uids, data: undefined };
+}
+
 export async function deriveInputs(request: DeriveKeyRequest, ctx: OperationContext): Promise<DeriveInputs> {
   const uids = textUids(request);
   const [first, second] = uids;
   if (first === undefined) throw missingRequestField("Derive Key needs a Unique Identifier");
+  if (request.derivationMethod === DerivationMethod.AsymmetricKey) {
+    const inputs = await agreementInputs(ctx, uids);
+    return { ...inputs, data: request.derivationParameters.derivationData };
+  }
   const key = await usableBase(ctx, first);
   const given = request.derivationParameters.derivationData;
   if (second === undefined) return { key, uids, data: given };

@@ -7,7 +7,8 @@
  *   without it is Missing Data, as for Create (`policy` `createAlgorithmAndLength`). 2.x: "KMIP
  *   servers SHALL supply values for these attributes if the client omits them" (2.1 §4 Table 28):
  *   RSA.
- * - RSA: Cryptographic Length 2048, 3072 or 4096 (2048 when absent), public exponent 65537.
+ * - RSA: Cryptographic Length a multiple of 8 from 1024 to 4096 (2048 when absent; 2048 and up
+ *   recommended), public exponent 65537 (src/crypto/keys.ts).
  * - EC: the Recommended Curve of the Cryptographic Domain Parameters (P-256, P-384, P-521 …), or
  *   the NIST curve of the Cryptographic Length ("For ECDSA … Cryptographic Length corresponds to
  *   the bit length of parameter Q"); P-256 when neither is given. The curve is recorded on both

@@ -9,7 +9,8 @@
  *
  * - Methods (`src/crypto/derive.ts`): PBKDF2 (Salt, Iteration Count; HMAC-SHA-1 unless a Hashing
  *   Algorithm is named), HASH, HMAC, ENCRYPT (Cryptographic Parameters; "empty IV is assumed if
- *   not provided"), HKDF (2.x); the NIST SP 800-108 methods, Asymmetric Key and AWS Signature
+ *   not provided"), HKDF (2.x), Asymmetric Key (ECDH or DH agreement of a Private Key and the
+ *   peer's Public Key, `crypto-derive-inputs.ts`); the NIST SP 800-108 methods and AWS Signature
  *   Version 4 are Unsupported Cryptographic Parameters (1.x Feature Not Supported).
  * - Cryptographic Parameters: the Derivation Parameters', else the key's first (lowest Attribute
  *   Index). The spec asks the server to check them against the key's instances; OASIS
@@ -77,6 +78,7 @@ function deriveRequest(request: DeriveKeyRequest, inputs: DeriveInputs, t: Targe
     method: request.derivationMethod,
     key: inputs.key.key,
     keyAlgorithm: inputs.key.algorithm,
+    peerKey: inputs.peer?.key,
     data: inputs.data,
     parameters: {
       algorithm: params.cryptographicAlgorithm,

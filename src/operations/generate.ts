@@ -10,6 +10,9 @@
  * - HMAC (SHA-1, SHA-2, SHA-3 families): whole bytes from 112 bits (NIST SP 800-131A: shorter
  *   HMAC keys are disallowed) to 4096;
  * - ChaCha20, ChaCha20-Poly1305: 256 (RFC 8439);
+ * - SKIPJACK: 80 (FIPS 185). Withdrawn for protecting data (NIST SP 800-131A), but a key store may
+ *   hold keys that legacy clients compute with themselves (OASIS SKFF-O-1..3 create them); kmipd
+ *   generates and serves them and refuses to encrypt with them (no such cipher in src/crypto/);
  * - Secret Data (2.x): whole bytes from 8 to 4096 bits (OASIS TC-CREATE-SD-1-20 asks for 80).
  * Algorithm and Length rules beyond these are not in src/policy/ yet; they live here.
  */
@@ -37,6 +40,7 @@ const FIXED: Readonly<Record<number, Readonly<Record<number, number>>>> = {
   [A.DES3]: { 112: 16, 168: 24, 192: 24 },
   [A.ChaCha20]: { 256: 32 },
   [A.ChaCha20Poly1305]: { 256: 32 },
+  [A.SKIPJACK]: { 80: 10 },
 };
 
 /** The key size in bytes for `algorithm` and `lengthBits`, or the version's invalid-value reason. */

@@ -10,6 +10,8 @@
  * - Only attributes the request's version has are sent (policy `attributesForVersion`): a 1.0
  *   client polling State (MongoDB, Percona) never gets Fresh or Original Creation Date; an
  *   attribute a client names that its version lacks is, for it, an attribute that does not exist.
+ * - "The same attribute name SHALL NOT be present more than once in a request": Invalid Message
+ *   (1.4 §11.13; `distinctNames`).
  * - 1.x instances carry their Attribute Index (1.4 §2.1.1), 0 left out ("MAY be omitted").
  * - Works on destroyed objects (their metadata is kept, 2.1 §6.1.15); archived ones are refused
  *   (1.4 §11.13 Object Archived).
@@ -17,7 +19,7 @@
 import type { Attribute } from "../kmip/attributes.js";
 import type { GetAttributesRequest, GetAttributesResponse } from "../kmip/payloads/get.js";
 import { attributeView, loadObject, resolveUid } from "./objects.js";
-import { canonicalNames } from "./request-attributes.js";
+import { distinctNames } from "./request-attributes.js";
 import type { OperationDef } from "./types.js";
 
 /** The instances of each requested name, in the order the names were asked for. */
@@ -31,7 +33,7 @@ export const GetAttributes: OperationDef<GetAttributesRequest, GetAttributesResp
     const uid = resolveUid(request.uniqueIdentifier, ctx);
     const obj = await loadObject(ctx, uid);
     const all = attributeView(obj, ctx);
-    const names = canonicalNames(request.attributeReference ?? [], ctx);
+    const names = distinctNames(request.attributeReference ?? [], ctx);
     return { uniqueIdentifier: uid, attributes: names.length === 0 ? all : selected(all, names) };
   },
 };

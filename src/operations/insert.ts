@@ -7,9 +7,12 @@
  */
 import { createHash } from "node:crypto";
 import type { Attribute } from "../kmip/attributes.js";
+import { KmipError } from "../kmip/errors.js";
+import { ResultReason } from "../kmip/generated/enums.js";
 import { KeyMaterial } from "../kmip/objects/key-block.js";
 import { newEncodeContext, resolveTag } from "../kmip/schema/index.js";
 import { type CreationOperation, newObjectAttributes } from "../policy/index.js";
+import { quantumSafeRefusal } from "../policy/quantum-safe.js";
 import { ObjectStoreError, type StoredObject } from "../storage/objects.js";
 import { newUniqueIdentifier } from "../storage/uid.js";
 import { encodeTtlv } from "../ttlv/encode.js";
@@ -27,6 +30,8 @@ export interface NewObjectRequest {
   readonly cryptographicLength?: number | undefined;
   readonly keyFormatType?: number | undefined;
   readonly keyValueAbsent?: boolean | undefined;
+  /** The Protection Storage Mask selection used (`selectProtectionStorage`); default: the server's. */
+  readonly protectionStorageMask?: number | undefined;
 }
 
 const KEY_MATERIAL_TAG = resolveTag("Key Material").tag;
@@ -38,6 +43,8 @@ export async function insertNewObject(
   ctx: OperationContext,
   request: NewObjectRequest,
 ): Promise<StoredObject> {
+  const unsafe = quantumSafeRefusal(request.template, request.cryptographicAlgorithm, request.cryptographicLength);
+  if (unsafe !== undefined) throw new KmipError(ResultReason.GeneralFailure, unsafe); // 2.1 §4.45, OASIS QS-M-2
   for (let attempt = 1; ; attempt++) {
     const obj = buildObject(ctx, request, newUniqueIdentifier());
     try {
@@ -66,6 +73,7 @@ function buildObject(ctx: OperationContext, request: NewObjectRequest, uid: stri
     digest: request.object === undefined ? undefined : digestOf(request.object),
     shortUniqueIdentifier: sha256(new TextEncoder().encode(uid)),
     keyValueAbsent: request.keyValueAbsent,
+    protectionStorageMask: request.protectionStorageMask,
   });
   const obj: StoredObject = {
     uid,

@@ -25,6 +25,7 @@ import type { KmipVersion } from "../kmip/version.js";
 import { zeroize } from "../seal/barrier.js";
 import { decodeTtlv } from "../ttlv/decode.js";
 import { encodeTtlv } from "../ttlv/encode.js";
+import { openedMaterialOf } from "./opened-material.js";
 import { generalFailure } from "./reasons.js";
 import type { OperationContext } from "./types.js";
 
@@ -102,11 +103,15 @@ export function sealMaterial(ctx: OperationContext, uid: string, object: Managed
   }
 }
 
-/** Open the sealed material of `uid`; a failure is General Failure (the cause, not the bytes, is logged). */
+/**
+ * Open the sealed material of `uid`; a failure is General Failure (the cause, not the bytes, is
+ * logged). What was opened is kept for a moment, bounded (`opened-material.ts`).
+ */
 export function openMaterial(ctx: OperationContext, uid: string, sealed: Uint8Array): ManagedObjectValue {
   let plain: Uint8Array | undefined;
   try {
-    plain = ctx.sealer.open(sealed, materialAad(ctx, uid));
+    const aad = materialAad(ctx, uid);
+    plain = openedMaterialOf(ctx.sealer).open(aad, sealed, () => ctx.sealer.open(sealed, aad));
     return decodeMaterial(plain);
   } catch (e) {
     ctx.logger.error({ uid, err: errorName(e) }, "stored material of a managed object does not open");

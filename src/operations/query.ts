@@ -12,19 +12,19 @@
  * - Query RNGs (1.3+): RNG Algorithm Unspecified ("If the server is unable to specify details of
  *   the RNG then it SHALL return an RNG Parameters with the RNG Algorithm enumeration of
  *   Unspecified": the random source is the host's OpenSSL, whose DRBG we do not pin);
- * - Query Capabilities (1.3+): the capabilities that are false for every batch (no streaming,
- *   no asynchronous operations, no attestation) and the Destroy action (material deleted,
- *   metadata kept); batch undo/continue are the batch layer's and are left out;
+ * - Query Capabilities (1.3+): no streaming and no attestation; asynchronous operations when
+ *   Poll is served; the Destroy action (material deleted, metadata kept); batch undo/continue
+ *   are the batch layer's and are left out;
  * - Query Storage Protection Masks (2.x): the list, empty ("A server MAY elect to provide an empty
  *   list");
  * - Profiles, Validations, Application Namespaces, Extensions, Attestation Types, Client
  *   Registration Methods, Defaults: none is claimed, so none is returned.
  */
-import { DestroyAction, QueryFunction, RNGAlgorithm } from "../kmip/generated/enums.js";
+import { DestroyAction, Operation, QueryFunction, RNGAlgorithm } from "../kmip/generated/enums.js";
 import { PAYLOADS } from "../kmip/payloads/registry.js";
 import type { QueryRequest, QueryResponse } from "../kmip/payloads/server.js";
 import { resolveTag } from "../kmip/schema/index.js";
-import { isInVersion, type KmipVersion } from "../kmip/version.js";
+import { isInVersion } from "../kmip/version.js";
 import { ItemType, type TtlvItem } from "../ttlv/types.js";
 import { storedObjectTypes } from "./object-kinds.js";
 import type { OperationContext, OperationDef } from "./types.js";
@@ -51,12 +51,13 @@ function serverInformation(ctx: OperationContext): TtlvItem {
   return { tag: SERVER_INFORMATION, type: ItemType.Structure, value: fields };
 }
 
-function capabilities(version: KmipVersion): NonNullable<QueryResponse["capabilityInformation"]> {
-  if (version < 13) return [];
+function capabilities(ctx: OperationContext): NonNullable<QueryResponse["capabilityInformation"]> {
+  if (ctx.version < 13) return [];
   return [
     {
       streamingCapability: false,
-      asynchronousCapability: false,
+      // True when Poll is served (src/server/async-items.ts answers Operation Pending).
+      asynchronousCapability: ctx.server.operations().includes(Operation.Poll),
       attestationCapability: false,
       destroyAction: DestroyAction.KeyMaterialDeleted,
     },
@@ -81,7 +82,7 @@ const ANSWERS = new Map<number, Answer>([
       if (ctx.version >= 13) out.rngParameters = [{ rngAlgorithm: RNGAlgorithm.Unspecified }];
     },
   ],
-  [QueryFunction.QueryCapabilities, (ctx, out) => (out.capabilityInformation = capabilities(ctx.version))],
+  [QueryFunction.QueryCapabilities, (ctx, out) => (out.capabilityInformation = capabilities(ctx))],
   [
     QueryFunction.QueryStorageProtectionMasks,
     (ctx, out) => {

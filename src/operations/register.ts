@@ -17,23 +17,27 @@
  *   Link attribute of Link Type Wrapping Key Link pointing to the Managed Object with which the
  *   Managed Object being registered is wrapped."
  * - The Cryptographic Usage Mask may be absent or 0 (MongoDB's Secret Data): the policy defaults it.
+ * - A certificate gets the attributes the server extracts from it (`certificate-attributes.ts`);
+ *   one the client also gave must agree with the certificate.
  */
 import type { Attribute } from "../kmip/attributes.js";
-import { LinkType } from "../kmip/generated/enums.js";
+import { KeyFormatType, LinkType } from "../kmip/generated/enums.js";
 import type { RegisterRequest, RegisterResponse } from "../kmip/payloads/create.js";
 import {
   checkRegisterAttributes,
   checkRegistrable,
   checkTemplate,
   firstValue,
+  hasAttribute,
   invalidField,
   invalidObjectType,
   invalidValue,
 } from "../policy/index.js";
+import { certificateAttributes } from "./certificate-attributes.js";
 import { insertNewObject } from "./insert.js";
 import type { ManagedObjectValue } from "./material.js";
 import { kindOfType } from "./object-kinds.js";
-import { checkProtectionStorage } from "./protection.js";
+import { selectProtectionStorage } from "./protection.js";
 import { expandTemplates } from "./templates.js";
 import type { OperationContext, OperationDef } from "./types.js";
 
@@ -73,6 +77,38 @@ function checkAgreement(
   }
 }
 
+/**
+ * The attributes the server extracts from a certificate (1.4 §3.8–3.16; 2.1 §4.6–4.8): those the
+ * client gave too (Certificate Type, Cryptographic Algorithm …, which a request may carry) must
+ * say the same as the certificate, and are kept as given.
+ */
+function extracted(
+  template: readonly Attribute[],
+  object: ManagedObjectValue,
+  ctx: OperationContext,
+): Attribute[] {
+  if (object.type !== "certificate") return [];
+  const derived = certificateAttributes(object.value);
+  for (const a of derived) {
+    const given = firstValue(template, a.name);
+    if (given !== undefined && typeof given !== "object" && given !== a.value)
+      throw invalidValue(ctx.version, `${a.name} differs from the certificate's`);
+  }
+  return derived.filter((a) => !hasAttribute(template, a.name));
+}
+
+/**
+ * The Key Format Type of an object without a Key Block: "a required attribute of a Cryptographic
+ * Object … set by the server" (2.1 §4.26), whose Table 81 gives Certificate X.509, Certificate
+ * Request PKCS#10 and Opaque Object Opaque. (A 2.x attribute: 1.x clients do not see it.)
+ */
+function blocklessKeyFormat(object: ManagedObjectValue): number | undefined {
+  if (object.type === "certificate") return KeyFormatType.X_509;
+  if (object.type === "certificateRequest") return KeyFormatType.PKCS_10;
+  if (object.type === "opaqueObject") return KeyFormatType.Opaque;
+  return undefined;
+}
+
 /** 2.x: the Wrapping Key Link of a wrapped object. */
 function wrappingLink(block: KeyBlockValue | undefined, ctx: OperationContext): Attribute[] {
   const target = block?.keyWrappingData?.encryptionKeyInformation?.uniqueIdentifier;
@@ -87,7 +123,7 @@ export const Register: OperationDef<RegisterRequest, RegisterResponse> = {
     checkRegistrable(objectType, ctx.version);
     checkObjectType(objectType, object, ctx);
     checkTemplateObject(object);
-    checkProtectionStorage(request.protectionStorageMasks, ctx.version);
+    const protectionStorageMask = selectProtectionStorage(request.protectionStorageMasks, ctx.version);
     const template = await expandTemplates(request.attributes, objectType, ctx);
     checkTemplate(template, objectType, ctx.version, "Register");
     const block = keyBlockOf(object);
@@ -96,12 +132,13 @@ export const Register: OperationDef<RegisterRequest, RegisterResponse> = {
     const obj = await insertNewObject(ctx, {
       objectType,
       op: "Register",
-      template: [...template, ...wrappingLink(block, ctx)],
+      template: [...template, ...wrappingLink(block, ctx), ...extracted(template, object, ctx)],
       object,
       cryptographicAlgorithm: block?.cryptographicAlgorithm,
       cryptographicLength: block?.cryptographicLength,
-      keyFormatType: block?.keyFormatType,
+      keyFormatType: block?.keyFormatType ?? blocklessKeyFormat(object),
       keyValueAbsent: block !== undefined && block.keyValue === undefined,
+      protectionStorageMask,
     });
     return { uniqueIdentifier: obj.uid };
   },

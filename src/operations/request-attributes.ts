@@ -13,7 +13,7 @@
 import { type Attribute, attributeDef } from "../kmip/attributes.js";
 import { KmipDecodeError, newDecodeContext } from "../kmip/schema/index.js";
 import { isInVersion } from "../kmip/version.js";
-import { invalidValue } from "../policy/index.js";
+import { invalidMessage, invalidValue } from "../policy/index.js";
 import type { TtlvItem } from "../ttlv/types.js";
 import { standardName } from "./attribute-input.js";
 import type { OperationContext } from "./types.js";
@@ -33,11 +33,24 @@ export function canonicalEntry(given: Attribute, ctx: OperationContext): Attribu
   return { name, value };
 }
 
-/** Attribute names (Get Attributes), canonical and each once; a repeat is tolerated and logged. */
+/**
+ * The Attribute Names (1.x) or References (2.x) of a Get Attributes request, canonical. 1.4
+ * §4.12: "The same attribute name SHALL NOT be present more than once in a request"; 2.1
+ * §6.1.20 likewise for Attribute Reference. A repeat (after canonical spelling) fails with
+ * Invalid Message (1.4 §11.13 Table 339; 2.1 Table 225 lists it; OASIS TC-171-11/12).
+ */
+export function distinctNames(given: readonly string[], ctx: OperationContext): string[] {
+  const names = given.map((n) => standardName(n, ctx));
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) throw invalidMessage(`Attribute Name specified more than once: ${repeated}`);
+  return names;
+}
+
+/** Attribute names (Key Wrapping Specification), canonical and each once; a repeat is tolerated and logged. */
 export function canonicalNames(given: readonly string[], ctx: OperationContext): string[] {
   const names = given.map((n) => standardName(n, ctx));
   const unique = [...new Set(names)];
-  // 1.4 §4.12: "The same attribute name SHALL NOT be present more than once in a request."
+  // No rule forbids a repeat here (1.4 §2.1.6 Table 12 Attribute Name "MAY be repeated").
   if (unique.length !== names.length)
     ctx.logger.warn({ names: given }, "attribute name requested twice; answered once");
   return unique;

@@ -9,6 +9,7 @@
  */
 import type { Logger } from "../core/logger.js";
 import type { KmipVersion } from "../kmip/version.js";
+import type { TicketBook, TicketGrant } from "../policy/ticket-book.js";
 import type { ObjectStore, ScopeKey } from "../storage/objects.js";
 
 /** Who is asking: the scope and role their client certificate maps to (contract §3). */
@@ -55,6 +56,23 @@ export interface ServerInfo {
   readonly operations: () => readonly number[];
 }
 
+/** What Certify and Re-certify ask the mount's certificate authority for (KMIP 1.4 §4.7–4.8). */
+export interface CertificateIssue {
+  /** The key to certify, as a DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7). */
+  readonly publicKey: Uint8Array;
+  /** The subject: a DER Name (from a certificate request or the replaced certificate) or RDNs. */
+  readonly subject: Uint8Array | readonly Record<string, string>[];
+  readonly now: Date;
+}
+
+/**
+ * The narrow certificate-authority capability of a mount: issue one X.509 certificate, return its
+ * DER. Operations never see the CA's key; the server plumbs the mount's CA in.
+ */
+export interface CertificateAuthority {
+  issue(request: CertificateIssue): Promise<Uint8Array>;
+}
+
 export interface OperationContext {
   /** The request message's protocol version; the response is encoded in it. */
   readonly version: KmipVersion;
@@ -66,6 +84,12 @@ export interface OperationContext {
   readonly batch: BatchState;
   readonly server: ServerInfo;
   readonly logger: Logger;
+  /** The mount's CA for Certify / Re-certify; absent where the mount has none (not configured). */
+  readonly certificateAuthority?: CertificateAuthority | undefined;
+  /** The server's Login / Delegated Login tickets (KMIP 2.1 §6.1.30); absent where none are kept. */
+  readonly tickets?: TicketBook | undefined;
+  /** The ticket this request was authenticated with, and its Rights (2.1 §6.1.12), if any. */
+  readonly ticket?: TicketGrant | undefined;
 }
 
 export type OperationHandler<Req = unknown, Resp = unknown> = (

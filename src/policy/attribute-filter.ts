@@ -12,11 +12,28 @@
  * Operation Policy Name and the 1.0 Certificate Identifier/Subject/Issuer end with 1.4.
  */
 import { type Attribute, attributeInVersion } from "../kmip/attributes.js";
+import { maskBitsInVersion, maskByName } from "../kmip/tables.js";
 import type { KmipVersion } from "../kmip/version.js";
+
+/**
+ * A bit-mask attribute without the bits that only other versions define: a Cryptographic Usage
+ * Mask set by a 1.x client with Export (1.4 §9.1.3.3.1) reads, for a 2.x client, without it
+ * (2.1 §12.1 lists 0x40 as Reserved); the value stored is unchanged. Bits no version defines
+ * (the extensions, 2.1 §12.1 "XXX00000") pass.
+ */
+function maskedForVersion(a: Attribute, version: KmipVersion): Attribute {
+  const mask = typeof a.value === "number" ? maskByName(a.name) : undefined;
+  if (mask === undefined) return a;
+  let known = 0;
+  for (const v of mask.values) known |= v.value;
+  const foreign = known & ~maskBitsInVersion(mask, version);
+  const value = a.value as number;
+  return (value & foreign) === 0 ? a : { ...a, value: (value & ~foreign) >>> 0 };
+}
 
 /** The entries of `list` that `version` can carry; custom attributes pass in every version. */
 export function attributesForVersion(list: readonly Attribute[], version: KmipVersion): Attribute[] {
-  return list.filter((a) => attributeInVersion(a.name, version));
+  return list.filter((a) => attributeInVersion(a.name, version)).map((a) => maskedForVersion(a, version));
 }
 
 /** The distinct names of `list` that `version` can carry, in first-seen order (Get Attribute List). */

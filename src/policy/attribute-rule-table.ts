@@ -101,6 +101,17 @@ const KEYS_CERTS_TEMPLATES = objectTypes(KEYS, CERTS, TEMPLATES);
 const CRYPTO_TEMPLATES = objectTypes(CRYPTO, TEMPLATES);
 const CRYPTO_OPAQUE = objectTypes(CRYPTO, OPAQUE_OBJECTS);
 
+/**
+ * Process Start Date and Protect Stop Date in 1.x: their tables (1.4 §3.25–3.26, and the
+ * cross-reference of Appendix C) name symmetric keys only, yet the KMIP Profiles 1.4 mandatory
+ * Advanced Cryptographic Server case CS-AC-M-8-14 registers an RSA key pair with both dates and
+ * expects Sign and Signature Verify to be refused because of them; 1.4 §3.22 bars any object
+ * whose dates are set from use before the one and after the other, and 2.0 widened both to All
+ * Objects. So 1.x servers take them on asymmetric keys too (the one place this table leaves the
+ * 1.x text; test/policy/spec-tables.test.ts lists it).
+ */
+const PROCESS_DATES_1X = objectTypes(SYMMETRIC_KEYS, ASYMMETRIC_KEYS, TEMPLATES);
+
 function row(
   name: string,
   section: string,
@@ -157,8 +168,8 @@ export const ATTRIBUTE_RULE_ROWS: readonly AttributeRuleRow[] = [
   row("State",                           "1.4 §3.22; 2.1 §4.57", Y,              S,   Y,    N,    N,    N,    to2x(CRYPTO)),
   row("Initial Date",                    "1.4 §3.23; 2.1 §4.25", Y,              S,   N,    N,    N,    N,    ALL),
   row("Activation Date",                 "1.4 §3.24; 2.1 §4.1",  N,              E,   PA,   PA,   N,    N,    to2x(CRYPTO_TEMPLATES)),
-  row("Process Start Date",              "1.4 §3.25; 2.1 §4.40", N,              E,   UR,   UR,   N,    N,    to2x(objectTypes(SYMMETRIC_KEYS, TEMPLATES))),
-  row("Protect Stop Date",               "1.4 §3.26; 2.1 §4.41", N,              E,   UR,   UR,   N,    N,    to2x(objectTypes(SYMMETRIC_KEYS, TEMPLATES))),
+  row("Process Start Date",              "1.4 §3.25; 2.1 §4.40", N,              E,   UR,   UR,   N,    N,    to2x(PROCESS_DATES_1X)),
+  row("Protect Stop Date",               "1.4 §3.26; 2.1 §4.41", N,              E,   UR,   UR,   N,    N,    to2x(PROCESS_DATES_1X)),
   row("Deactivation Date",               "1.4 §3.27; 2.1 §4.18", N,              E,   PAA,  PAA,  N,    N,    to2x(CRYPTO_TEMPLATES)),
   row("Destroy Date",                    "1.4 §3.28; 2.1 §4.20", N,              S,   N,    N,    N,    N,    to2x(CRYPTO_OPAQUE)),
   row("Compromise Occurrence Date",      "1.4 §3.29; 2.1 §4.11", N,              S,   N,    N,    N,    N,    to2x(CRYPTO_OPAQUE)),

@@ -5,6 +5,7 @@
  */
 import type { Attribute } from "../kmip/attributes.js";
 import { HashingAlgorithm, ObjectType, RNGAlgorithm, State } from "../kmip/generated/enums.js";
+import { ProtectionStorageMask } from "../kmip/generated/masks.js";
 import type { KmipVersion } from "../kmip/version.js";
 import { firstValue, hasAttribute, kmipDate } from "./attribute-list.js";
 import { initialState } from "./lifecycle-dates.js";
@@ -34,7 +35,17 @@ export interface NewObjectInput {
   readonly randomNumberGenerator?: { readonly rngAlgorithm: number } | undefined;
   /** Register of a Key Block without Key Value (1.4 §3.41). */
   readonly keyValueAbsent?: boolean | undefined;
+  /** The request's Protection Storage Mask selection that was used (2.1 §7.33); default: the server's. */
+  readonly protectionStorageMask?: number | undefined;
 }
+
+/**
+ * The protection storage this server gives every object: material sealed in software (2.1 §12.2
+ * Software). Recorded as the Protection Storage Mask of each new object, which 2.1 §4.44 says
+ * "SHALL always have a value", "Initially set by: Server", "When implicitly set: When object is
+ * stored"; `attributesForVersion` hides it from KMIP 1.x clients, which do not know it.
+ */
+export const SERVER_PROTECTION_STORAGE: number = ProtectionStorageMask.Software;
 
 export interface NewObject {
   readonly state: number;
@@ -49,6 +60,8 @@ const GENERATED: ReadonlySet<CreationOperation> = new Set([
   "Re-key Key Pair",
   "Certify",
   "Re-certify",
+  "Create Split Key",
+  "Join Split Key",
 ]);
 const DIGEST_KEY_FORMAT = new Set(objectTypes(SECRET_KEY_VALUES, [ObjectType.PublicKey, ObjectType.PGPKey]));
 
@@ -122,6 +135,7 @@ function serverDefaults(input: NewObjectInput, list: readonly Attribute[]): Attr
   if (generated && objectType !== ObjectType.Template)
     add("Random Number Generator", input.randomNumberGenerator ?? { rngAlgorithm: RNGAlgorithm.Unspecified });
   if (input.keyValueAbsent === true) add("Key Value Present", false); // 1.4 §3.41
+  add("Protection Storage Mask", input.protectionStorageMask ?? SERVER_PROTECTION_STORAGE); // 2.1 §4.44
   return out;
 }
 

@@ -81,13 +81,12 @@ export function createAlgorithmAndLength(
   return { algorithm: chosen, length: chosenLength };
 }
 
-/** Objects whose Register must name algorithm and length (1.4 §4.3 Table 171: "Does not apply to Secret Data"). */
-const KEYS_WITH_ALGORITHM = new Set<number>([
-  ObjectType.SymmetricKey,
-  ObjectType.PublicKey,
-  ObjectType.PrivateKey,
-  ObjectType.SplitKey,
-]);
+/**
+ * Objects whose Register must name algorithm and length (1.4 §4.3 Table 171: "Does not apply to
+ * Secret Data"). Not Split Keys: a part is key material for Join Split Key only, whose template
+ * names what the joined key is (OASIS TC-SJ-3-12/-14/-20/-21 register parts with neither).
+ */
+const KEYS_WITH_ALGORITHM = new Set<number>([ObjectType.SymmetricKey, ObjectType.PublicKey, ObjectType.PrivateKey]);
 
 /**
  * Register: Cryptographic Algorithm and Length "MAY be omitted only if this information is

@@ -30,6 +30,8 @@ export type CreationOperation =
   | "Re-key Key Pair"
   | "Certify"
   | "Re-certify"
+  | "Create Split Key"
+  | "Join Split Key"
   | "Import";
 
 export type PolicyOperation = AttributeOperation | CreationOperation;
@@ -91,6 +93,15 @@ export function instanceNotFound(version: KmipVersion, name: string): KmipError 
 }
 
 /**
+ * A Name the object already has, added again. 1.4 §11.15 "The specified attribute already
+ * exists" → Illegal Operation; 2.1 §6.1.2.1 Non Unique Name Attribute (OASIS BL-M-8-21).
+ */
+export function nameExists(version: KmipVersion): KmipError {
+  const message = "the object already has this Name";
+  return fail(version >= 20 ? R.NonUniqueNameAttribute : R.IllegalOperation, message);
+}
+
+/**
  * The attribute does not apply to the object type, or the version has no such attribute.
  * 1.4 §11.15: "not supported for this object" → Permission Denied (Add); §11.2/§11.4 → Invalid
  * Field (Create/Register). 2.x: Invalid Attribute ("An attribute is invalid for this object").
@@ -140,6 +151,15 @@ export function objectDestroyed(version: KmipVersion, op: "Destroy" | "Get"): Km
  */
 export function missingData(message: string): KmipError {
   return fail(R.MissingData, message);
+}
+
+/**
+ * A request the message rules forbid (1.4 §11.1 "The same field is contained in a header/batch
+ * item/payload more than once"; §11.13 "The same Attribute Name is present more than once"):
+ * Invalid Message in every version.
+ */
+export function invalidMessage(message: string): KmipError {
+  return fail(R.InvalidMessage, message);
 }
 
 /** A request field (not an attribute value) with a value the rules refuse: Invalid Field in every version. */

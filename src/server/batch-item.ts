@@ -10,6 +10,7 @@ import type { RequestBatchItem, ResponseBatchItem } from "../kmip/messages.js";
 import { decodeRequestPayload, encodeResponsePayload, payloadEntry } from "../kmip/payloads/registry.js";
 import { type DecodeReport, KmipEncodeError } from "../kmip/schema/index.js";
 import { versionString } from "../kmip/version.js";
+import { checkTicketRights } from "../operations/ticket-session.js";
 import type { OperationContext, OperationDef } from "../operations/types.js";
 import { StorageError } from "../storage/types.js";
 import type { BatchItemAudit, BatchItemView, KmipMetrics } from "./options.js";
@@ -32,6 +33,7 @@ export async function runItem(item: RequestBatchItem, run: ItemRun): Promise<Res
     const request = decodeRequestPayload(item.operation, item.requestPayload, run.context.version, {
       report: run.report,
     });
+    await checkTicketRights(item.operation, request, run.context);
     const response = await def.handler(request, run.context);
     const payload = encodeResponsePayload(item.operation, response, run.context.version);
     return successItem(echo, payload);
@@ -98,27 +100,64 @@ export function failedItem(error: unknown, echo: Echo, run: ItemRun): ResponseBa
  */
 export async function observedItem(
   view: BatchItemView,
-  deps: { readonly audit?: BatchItemAudit; readonly metrics?: KmipMetrics; readonly logger: Logger },
+  deps: ObserveDeps,
   echo: Echo,
   produce: () => Promise<ResponseBatchItem>,
 ): Promise<ResponseBatchItem> {
+  const started = await startedItem(view, deps, echo, produce);
+  return started.settle(started.answer);
+}
+
+export type ObserveDeps = {
+  readonly audit?: BatchItemAudit | undefined;
+  readonly metrics?: KmipMetrics | undefined;
+  readonly logger: Logger;
+};
+
+/** An item that ran (or was refused) and whose answer is not yet recorded. */
+export interface StartedItem {
+  /** The answer as the item produced it. */
+  readonly answer: ResponseBatchItem;
+  /**
+   * Records `final` (the answer the client will get: `answer`, or what the batch made of it,
+   * e.g. Operation Undone) and counts it; returns it, or General Failure when it cannot be
+   * recorded. Called once.
+   */
+  settle(final: ResponseBatchItem): ResponseBatchItem;
+}
+
+/**
+ * The first half of `observedItem`: the request record, then the item. An Undo batch settles
+ * its items only once the batch itself has settled (batch-undo.ts), so the audit log records
+ * what the client is told: Operation Undone, not a Success that was taken back.
+ */
+export async function startedItem(
+  view: BatchItemView,
+  deps: ObserveDeps,
+  echo: Echo,
+  produce: () => Promise<ResponseBatchItem>,
+): Promise<StartedItem> {
   const started = performance.now();
-  let answer: ResponseBatchItem | undefined;
+  const count = (answer: ResponseBatchItem) => {
+    deps.metrics?.batchItem(view, answer, (performance.now() - started) / 1000);
+    return answer;
+  };
   try {
     deps.audit?.request(view);
   } catch (error) {
-    answer = unaudited(error, echo, view, deps.logger, "the request was not processed");
+    const refused = unaudited(error, echo, view, deps.logger, "the request was not processed");
+    return { answer: refused, settle: () => count(refused) };
   }
-  if (answer === undefined) {
-    answer = await produce();
+  const answer = await produce();
+  const settle = (final: ResponseBatchItem) => {
     try {
-      deps.audit?.response(view, answer);
+      deps.audit?.response(view, final);
+      return count(final);
     } catch (error) {
-      answer = unaudited(error, echo, view, deps.logger, "the result cannot be recorded");
+      return count(unaudited(error, echo, view, deps.logger, "the result cannot be recorded"));
     }
-  }
-  deps.metrics?.batchItem(view, answer, (performance.now() - started) / 1000);
-  return answer;
+  };
+  return { answer, settle };
 }
 
 function unaudited(error: unknown, echo: Echo, view: BatchItemView, log: Logger, what: string) {

@@ -2,7 +2,9 @@
  * One Request Message → one Response Message, in the request's protocol version (KMIP 1.4 §7,
  * 2.1 §8). Items run in order with one shared BatchState (the ID Placeholder, 1.4 §4 intro, 2.1
  * §6); a failure stops the rest unless Continue was asked for, and items not processed are "not
- * returned" (1.4 §11.43 Table 366). Maximum Response Size is enforced item by item.
+ * returned" (1.4 §11.43 Table 366). Maximum Response Size is enforced item by item. A lone item
+ * the client lets us answer later is answered Operation Pending, and Poll and Cancel act on such
+ * items (async-items.ts).
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../core/logger.js";
@@ -10,13 +12,26 @@ import { ResultReason, ResultStatus } from "../kmip/generated/enums.js";
 import type { ResponseBatchItem } from "../kmip/messages.js";
 import type { DecodeReport } from "../kmip/schema/index.js";
 import type { KmipVersion } from "../kmip/version.js";
-import type { BatchState, ClientIdentity, OperationContext } from "../operations/types.js";
-import type { ObjectStore } from "../storage/objects.js";
+import { admitTicket } from "../operations/ticket-session.js";
+import type { ClientIdentity } from "../operations/types.js";
+import type { StagedObjects } from "../storage/staged-objects.js";
 import { encodeTtlv } from "../ttlv/encode.js";
-import { failedItem, type ItemRun, logInternal, observedItem, runItem } from "./batch-item.js";
-import { continueOnError, logHeaderNotes, rejection } from "./header-rules.js";
-import type { BatchItemView, KmipServiceOptions } from "./options.js";
-import type { ParsedItem, ParsedRequest } from "./request.js";
+import { type AsyncEnv, answerItem, deferrableBatch } from "./async-items.js";
+import { asyncMode } from "./async-policy.js";
+import type { DeferredItem } from "./async-table.js";
+import { type BatchDeps, type BatchSession, itemView, operationContext, viewOf } from "./batch-context.js";
+import {
+  failedItem,
+  type ItemRun,
+  logInternal,
+  observedItem,
+  runItem,
+  type StartedItem,
+  startedItem,
+} from "./batch-item.js";
+import { type Answered, settleUndo, stagingFor, undoneItem, undoRequested } from "./batch-undo.js";
+import { continueOnError, logHeaderNotes, type Rejection, rejection } from "./header-rules.js";
+import type { ParsedRequest } from "./request.js";
 import { concatMessage, SizeBudget } from "./response-size.js";
 import {
   encodeHeader,
@@ -27,21 +42,7 @@ import {
   responseHeader,
 } from "./responses.js";
 
-export type BatchDeps = Pick<
-  KmipServiceOptions,
-  "operations" | "serverInfo" | "sealer" | "audit" | "metrics"
-> & {
-  readonly objects: ObjectStore;
-  readonly now: () => Date;
-  readonly logger: Logger;
-};
-
-/** Who sent the message and on which mount; `identity` undefined once it no longer resolves. */
-export interface BatchSession {
-  readonly mountUuid: string;
-  readonly identity: ClientIdentity | undefined;
-  readonly logFields: Readonly<Record<string, unknown>>;
-}
+export type { BatchDeps, BatchSession } from "./batch-context.js";
 
 export async function processBatch(
   request: ParsedRequest,
@@ -81,35 +82,175 @@ async function runItems(
   budget: SizeBudget,
   outcomes: Outcome[],
 ): Promise<Uint8Array[]> {
-  const refused = rejection(request, version, session.identity);
-  if (refused !== undefined) {
-    const answers: Uint8Array[] = [];
-    for (const [i, p] of request.items.entries()) {
-      const refuse = async () => failureItem(echoOf(p), refused.reason, refused.message(i), version);
-      const item = await observedItem(viewOf(p, version, session, fields), deps, echoOf(p), refuse);
-      outcomes.push(outcomeOf(item));
-      answers.push(encoded(item, version, deps, fields));
-    }
-    return answers;
-  }
+  const undo = undoRequested(request.header);
+  const staged = undo ? stagingFor(deps.objects, deps.now) : undefined;
+  const refusedFirst =
+    rejection(request, version, session.identity, { asynchronous: deps.asynchronous !== undefined }) ??
+    (undo && staged === undefined ? NO_UNDO : undefined);
+  // A Ticket credential is checked, and counted, only on a message not refused otherwise.
+  const admitted =
+    refusedFirst === undefined
+      ? admitTicket(request.header, session.mountUuid, session.identity!, deps.tickets, deps.now())
+      : undefined;
+  const refused = refusedFirst ?? admitted?.refusal;
+  if (refused !== undefined) return refuseAll(request, refused, { version, deps, session, fields }, outcomes);
   const identity = session.identity!;
-  const batch: BatchState = { idPlaceholder: undefined };
-  const context = operationContext(version, deps, session, identity, batch);
+  const ticketed: BatchSession = { ...session, ticket: admitted?.grant };
+  // An Undo batch's items write to the staging store, committed only if every item succeeds.
+  const context = operationContext(
+    version,
+    { ...deps, objects: staged ?? deps.objects },
+    ticketed,
+    identity,
+    { idPlaceholder: undefined },
+  );
   const run: ItemRun = { operations: deps.operations, context, report, logFields: fields };
+  const env = asyncEnv(request, { version, deps, session: ticketed, fields }, run, identity);
   const out: Uint8Array[] = [];
+  const answered: (Answered & { started: StartedItem })[] = [];
   for (const parsed of request.items) {
     const produce = async () =>
-      parsed.ok ? runItem(parsed.item, run) : failedItem(parsed.error, parsed.echo, run);
-    const item = await observedItem(viewOf(parsed, version, session, fields), deps, echoOf(parsed), produce);
+      parsed.ok ? answerItem(parsed.item, env) : failedItem(parsed.error, parsed.echo, run);
+    const view = viewOf(parsed, version, session, fields);
+    // An Undo batch records its items' results once it has settled (`settleItems`).
+    const started = await startedItem(view, deps, echoOf(parsed), produce);
+    const item = staged === undefined ? started.settle(started.answer) : started.answer;
     const bytes = budget.admit(item, encoded(item, version, deps, fields));
     outcomes.push(
       bytes.failed && item.resultStatus === ResultStatus.Success ? tooLarge(item) : outcomeOf(item),
     );
     out.push(bytes.bytes);
+    answered.push({ item, failed: bytes.failed, started });
     if (bytes.failed && !continueOnError(request.header)) break;
+  }
+  if (staged !== undefined) {
+    const env = { version, deps, run, fields };
+    await undoIfFailed(staged, answered, out, outcomes, env);
+    settleItems(answered, out, outcomes, env);
   }
   return out;
 }
+
+interface MessageEnv {
+  readonly version: KmipVersion;
+  readonly deps: BatchDeps;
+  readonly session: BatchSession;
+  readonly fields: Record<string, unknown>;
+}
+
+/** Every item refused unprocessed (`rejection`), each still audited. */
+async function refuseAll(
+  request: ParsedRequest,
+  refused: Rejection,
+  { version, deps, session, fields }: MessageEnv,
+  outcomes: Outcome[],
+): Promise<Uint8Array[]> {
+  const answers: Uint8Array[] = [];
+  for (const [i, p] of request.items.entries()) {
+    const refuse = async () => failureItem(echoOf(p), refused.reason, refused.message(i), version);
+    const item = await observedItem(viewOf(p, version, session, fields), deps, echoOf(p), refuse);
+    outcomes.push(outcomeOf(item));
+    answers.push(encoded(item, version, deps, fields));
+  }
+  return answers;
+}
+
+/**
+ * The asynchronous side of a message (async-items.ts): whether its items may be deferred, and how
+ * a deferred item runs when polled: in the version it was sent in, on the store itself, with an
+ * ID Placeholder of its own (it was the only item of its batch), audited as its own operation for
+ * the client that polls.
+ */
+function asyncEnv(
+  request: ParsedRequest,
+  message: MessageEnv,
+  run: ItemRun,
+  identity: ClientIdentity,
+): AsyncEnv {
+  const { deps, session, fields } = message;
+  const undo = undoRequested(request.header);
+  const runDeferred = (deferred: DeferredItem): Promise<ResponseBatchItem> => {
+    const context = operationContext(deferred.version, deps, session, identity, { idPlaceholder: undefined });
+    const deferredRun: ItemRun = { ...run, context };
+    const view = itemView(deferred.item, deferred.version, session, fields);
+    const echo = { operation: deferred.item.operation, uniqueBatchItemID: deferred.item.uniqueBatchItemID };
+    return observedItem(view, deps, echo, () => runItem(deferred.item, deferredRun));
+  };
+  return {
+    table: deps.asynchronous,
+    key: { mountUuid: session.mountUuid, scopeId: identity.scopeId },
+    mode: asyncMode(request.header, message.version),
+    deferrable: deferrableBatch(request.items.length, undo),
+    undo,
+    run,
+    runDeferred,
+  };
+}
+
+interface SettleEnv {
+  readonly version: KmipVersion;
+  readonly deps: BatchDeps;
+  readonly run: ItemRun;
+  readonly fields: Record<string, unknown>;
+}
+
+/**
+ * The end of an Undo batch (`batch-undo.ts`): commit, or answer the items performed before the
+ * failure with Operation Undone (the same size as their Success answer, so within the budget).
+ */
+async function undoIfFailed(
+  staged: StagedObjects,
+  answered: Answered[],
+  out: Uint8Array[],
+  outcomes: Outcome[],
+  { version, deps, run, fields }: SettleEnv,
+): Promise<void> {
+  const lastIndex = answered.length - 1;
+  const undone = await settleUndo(staged, answered, (error, item) => {
+    const failed = failedItem(
+      error,
+      { operation: item.operation, uniqueBatchItemID: item.uniqueBatchItemID },
+      run,
+    );
+    out[lastIndex] = encoded(failed, version, deps, fields);
+    outcomes[lastIndex] = outcomeOf(failed);
+    return failed;
+  });
+  for (const i of undone) {
+    const item = undoneItem(answered[i]!.item);
+    answered[i]!.item = item;
+    out[i] = encoded(item, version, deps, fields);
+    outcomes[i] = outcomeOf(item);
+  }
+  if (undone.length > 0) deps.logger.info({ ...fields, undone: undone.length }, "KMIP batch undone");
+}
+
+/**
+ * Records the settled answers of an Undo batch's items: the audit response of each says what the
+ * client is told (Operation Undone for an undone item), written once, in item order, so the hash
+ * chain of the log holds no record that a later one contradicts. An answer that cannot be
+ * recorded becomes General Failure, as for any item (`startedItem`).
+ */
+function settleItems(
+  answered: readonly (Answered & { started: StartedItem })[],
+  out: Uint8Array[],
+  outcomes: Outcome[],
+  { version, deps, fields }: SettleEnv,
+): void {
+  for (const [i, a] of answered.entries()) {
+    const final = a.started.settle(a.item);
+    if (final === a.item) continue;
+    out[i] = encoded(final, version, deps, fields);
+    outcomes[i] = outcomeOf(final);
+  }
+}
+
+/** Undo asked of an object store that cannot commit several writes atomically. */
+const NO_UNDO: Rejection = {
+  reason: ResultReason.FeatureNotSupported,
+  message: () =>
+    "Batch Error Continuation Option Undo is not supported by this storage; use Stop or Continue",
+};
 
 /** What the request log says of one item: operation, status, reason. */
 interface Outcome {
@@ -127,48 +268,10 @@ function tooLarge(item: ResponseBatchItem): Outcome {
   return { operation: item.operation, status, reason: ResultReason.ResponseTooLarge };
 }
 
-/** The item as the audit log and the metrics see it. */
-function viewOf(
-  parsed: ParsedItem,
-  version: KmipVersion,
-  session: BatchSession,
-  fields: object,
-): BatchItemView {
-  return {
-    id: randomUUID(),
-    mountUuid: session.mountUuid,
-    version,
-    operation: parsed.ok ? parsed.item.operation : parsed.echo.operation,
-    payload: parsed.ok ? parsed.item.requestPayload : undefined,
-    identity: session.identity,
-    logFields: fields as Record<string, unknown>,
-  };
-}
-
 function echoOf(parsed: ParsedRequest["items"][number]) {
   return parsed.ok
     ? { operation: parsed.item.operation, uniqueBatchItemID: parsed.item.uniqueBatchItemID }
     : parsed.echo;
-}
-
-function operationContext(
-  version: KmipVersion,
-  deps: BatchDeps,
-  session: BatchSession,
-  identity: ClientIdentity,
-  batch: BatchState,
-): OperationContext {
-  return {
-    version,
-    scope: { mountUuid: session.mountUuid, scopeId: identity.scopeId },
-    identity,
-    objects: deps.objects,
-    sealer: deps.sealer,
-    now: deps.now,
-    batch,
-    server: deps.serverInfo,
-    logger: deps.logger,
-  };
 }
 
 /** The item's bytes; an item that cannot be encoded (a server bug) becomes General Failure. */

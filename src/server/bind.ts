@@ -49,7 +49,9 @@ export function listenOn(server: Server, address: string): Promise<void> {
     };
     server.once("error", onError);
     server.once("listening", onListening);
-    server.listen({ host, port, exclusive: true });
+    // Not exclusive: with `workers` > 1 every worker listens on the same address through the
+    // primary (node:cluster shares the socket); in a single process this changes nothing.
+    server.listen({ host, port, exclusive: false });
   });
 }
 

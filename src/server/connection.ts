@@ -13,6 +13,7 @@ import type { TLSSocket } from "node:tls";
 import type { Logger } from "../core/logger.js";
 import { ResultReason } from "../kmip/generated/enums.js";
 import type { ClientIdentity } from "../operations/types.js";
+import { StorageError } from "../storage/types.js";
 import { logInternal } from "./batch-item.js";
 import type { ConnectionIdentity } from "./identity.js";
 import { answerMessage, failure, type MessageDeps, versionOfBroken } from "./message.js";
@@ -192,10 +193,15 @@ export class KmipConnection {
     try {
       identity = await deps.identity.current();
     } catch (error) {
+      // The role lookup needs storage: during an outage the message is refused whole with General
+      // Failure in the words the operations use (batch-item.ts), and the connection is kept so
+      // the client can retry once storage is back; the cause goes to the log only.
       const reference = referenceId();
       logInternal(deps.logger, error, { ...deps.logFields, reference });
-      const message = `cannot verify the client now (reference ${reference})`;
-      await this.refuseWhole(bytes, message, ResultReason.GeneralFailure);
+      const what = isStorageUnavailable(error)
+        ? "storage unavailable, try again later"
+        : "cannot verify the client now";
+      await this.refuseWhole(bytes, `${what} (reference ${reference})`, ResultReason.GeneralFailure);
       return true;
     }
     const session = { mountUuid: deps.mountUuid, identity, logFields: deps.logFields };
@@ -275,4 +281,9 @@ export class KmipConnection {
     this.queue.length = 0;
     if (this.recheckTimer !== undefined) clearTimeout(this.recheckTimer);
   }
+}
+
+/** The database cannot be reached (StorageError "unavailable"): the client may retry. */
+function isStorageUnavailable(error: unknown): boolean {
+  return error instanceof StorageError && error.kind === "unavailable";
 }

@@ -3,14 +3,11 @@
  * how its batch is run. Each answer cites the rule it follows.
  */
 import type { Logger } from "../core/logger.js";
-import {
-  AsynchronousIndicator,
-  BatchErrorContinuationOption,
-  ResultReason,
-} from "../kmip/generated/enums.js";
+import { BatchErrorContinuationOption, ResultReason } from "../kmip/generated/enums.js";
 import type { RequestHeader } from "../kmip/messages.js";
 import type { KmipVersion } from "../kmip/version.js";
 import type { ClientIdentity } from "../operations/types.js";
+import { ALWAYS_SYNCHRONOUS, asyncMode } from "./async-policy.js";
 import type { ParsedRequest } from "./request.js";
 
 /** Why every item of a message fails without being processed; `message(i)` for item i. */
@@ -29,6 +26,7 @@ export function rejection(
   request: ParsedRequest,
   version: KmipVersion,
   identity: ClientIdentity | undefined,
+  served: { readonly asynchronous: boolean },
 ): Rejection | undefined {
   // The certificate no longer maps to a scope and role (revoked, role or scope deleted): the
   // client "is not allowed to perform the specified operation" (1.4 §11.1).
@@ -38,7 +36,40 @@ export function rejection(
       message: same("the client certificate is no longer authorized"),
     };
   }
-  return criticalExtension(request) ?? headerRejection(request.header, version);
+  return (
+    criticalExtension(request) ??
+    mandatoryAsynchronous(request, version, served.asynchronous) ??
+    headerRejection(request.header)
+  );
+}
+
+/**
+ * 2.x Asynchronous Indicator Mandatory: "The server SHALL process all batch items in the request
+ * asynchronously" (2.1 §11.3 Table 431). We do for a batch of one item (async-items.ts
+ * `deferrableBatch` says why not for more, nor for Undo); a message we cannot serve so asks for
+ * an OPTIONAL feature we do not support (2.1 §11.46 Feature Not Supported). Items that are
+ * always answered at once (Poll, Cancel, Discover Versions, Query: async-policy.ts) do not count.
+ */
+function mandatoryAsynchronous(
+  request: ParsedRequest,
+  version: KmipVersion,
+  served: boolean,
+): Rejection | undefined {
+  if (asyncMode(request.header, version) !== "mandatory") return undefined;
+  const deferred = request.items.filter((p) => !(p.ok && ALWAYS_SYNCHRONOUS.has(p.item.operation)));
+  if (deferred.length === 0) return undefined;
+  const why = !served
+    ? "asynchronous processing is not available here"
+    : request.header.batchErrorContinuationOption === BatchErrorContinuationOption.Undo
+      ? "a batch with Batch Error Continuation Option Undo is processed synchronously"
+      : request.items.length > 1
+        ? "only a batch of one item is processed asynchronously"
+        : undefined;
+  if (why === undefined) return undefined;
+  return {
+    reason: ResultReason.FeatureNotSupported,
+    message: same(`Asynchronous Indicator Mandatory: ${why}; send Optional or Prohibited`),
+  };
 }
 
 /**
@@ -60,33 +91,14 @@ function criticalExtension(request: ParsedRequest): Rejection | undefined {
   };
 }
 
-function headerRejection(header: RequestHeader, version: KmipVersion): Rejection | undefined {
-  // 2.x Asynchronous Indicator Mandatory: "The server SHALL process all batch items in the request
-  // asynchronously" (2.1 §11.3 Table 431). We process synchronously only, so the OPTIONAL
-  // feature is not supported. (1.x True and 2.x Optional leave the choice to the server: 1.4 §6.8.)
-  if (version >= 20 && header.asynchronousIndicator === AsynchronousIndicator.Mandatory) {
-    return {
-      reason: ResultReason.FeatureNotSupported,
-      message: same(
-        "asynchronous processing is not supported; send Asynchronous Indicator Optional or Prohibited",
-      ),
-    };
-  }
+function headerRejection(header: RequestHeader): Rejection | undefined {
   const option = header.batchErrorContinuationOption;
-  // Undo: "Server support for this feature is OPTIONAL, but if the server does not support the
-  // feature, and a request is received containing the Batch Error Continuation Option with a value
-  // other than the default Stop, then the entire request SHALL be rejected" (1.4 §6.13). We
-  // support Stop and Continue, not Undo.
-  if (option === BatchErrorContinuationOption.Undo) {
-    return {
-      reason: ResultReason.FeatureNotSupported,
-      message: same("Batch Error Continuation Option Undo is not supported; use Stop or Continue"),
-    };
-  }
+  // Stop, Continue and Undo (1.4 §6.13; Undo is carried out by batch-undo.ts).
   if (
     option !== undefined &&
     option !== BatchErrorContinuationOption.Stop &&
-    option !== BatchErrorContinuationOption.Continue
+    option !== BatchErrorContinuationOption.Continue &&
+    option !== BatchErrorContinuationOption.Undo
   ) {
     return {
       reason: ResultReason.InvalidField,
@@ -112,7 +124,7 @@ export function continueOnError(header: RequestHeader): boolean {
   return header.batchErrorContinuationOption === BatchErrorContinuationOption.Continue;
 }
 
-/** Things we accept and note: a Credential (1.4 §6.6), asynchronous preference, extensions. */
+/** Things we accept and note: a Credential (1.4 §6.6), extensions. */
 export function logHeaderNotes(
   header: RequestHeader,
   request: ParsedRequest,
@@ -128,12 +140,6 @@ export function logHeaderNotes(
       { ...fields, credentialTypes: types },
       "KMIP request carries a Credential; ignored (mTLS identity)",
     );
-  }
-  if (
-    header.asynchronousIndicator === true ||
-    header.asynchronousIndicator === AsynchronousIndicator.Optional
-  ) {
-    log.info(fields, "KMIP client accepts asynchronous responses; processing synchronously");
   }
   const extensions = request.items.flatMap((p) => (p.ok ? (p.item.messageExtension ?? []) : []));
   const ignored = extensions.filter((e) => !e.criticalityIndicator);

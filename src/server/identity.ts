@@ -15,14 +15,14 @@
  * may issue EKU-less ones (vCenter's client certificates lack it; PyKMIP needed `-i` for them).
  * Such a connection is logged once.
  */
-import { X509Certificate } from "node:crypto";
-import type { DetailedPeerCertificate, TLSSocket } from "node:tls";
+import { createHash, type X509Certificate } from "node:crypto";
+import type { TLSSocket } from "node:tls";
 import type { Logger } from "../core/logger.js";
 import type { KmipEngineState, ListenerInfo } from "../engine/kmip/state.js";
 import { Operation } from "../kmip/generated/enums.js";
 import { operationName } from "../operations/registry.js";
 import type { ClientIdentity } from "../operations/types.js";
-import { PkiError, verifyPeerCertificate } from "../pki/index.js";
+import { PkiError, type TrustedCa, verifyPeerCertificate } from "../pki/index.js";
 
 /** What the handshake gave us: the peer's certificate and any intermediates it sent. */
 export interface PeerCredentials {
@@ -37,24 +37,32 @@ export type TargetRef = "legacy" | { readonly name: string };
 
 const chainDepthMax = 8;
 
-/** The peer certificate of a completed handshake, or undefined when there is none. */
+/**
+ * The peer certificate of a completed handshake, or undefined when there is none. Node's
+ * X509Certificate of the peer (not `getPeerCertificate`, which builds an object of every field
+ * of every link on each call; issue #8 found it a fifth of a new connection's CPU).
+ */
 export function peerCredentials(socket: TLSSocket): PeerCredentials | undefined {
-  const peer = socket.getPeerCertificate(true) as DetailedPeerCertificate | undefined;
-  if (peer?.raw === undefined || peer.raw.length === 0) return undefined;
+  const peer = socket.getPeerX509Certificate();
+  if (peer === undefined || peer.raw.length === 0) return undefined;
   const intermediates: Uint8Array[] = [];
-  const seen = new Set<DetailedPeerCertificate>([peer]);
-  for (let link = peer.issuerCertificate; link && !seen.has(link); link = link.issuerCertificate) {
-    if (intermediates.length >= chainDepthMax || link.raw === undefined) break;
-    seen.add(link);
+  const seen = new Set<string>([peer.fingerprint256]);
+  for (let link = issuerOf(peer); link !== undefined; link = issuerOf(link)) {
+    if (intermediates.length >= chainDepthMax || seen.has(link.fingerprint256)) break;
+    seen.add(link.fingerprint256);
     intermediates.push(new Uint8Array(link.raw));
   }
-  const parsed = new X509Certificate(peer.raw);
   return {
     der: new Uint8Array(peer.raw),
     intermediates,
-    notAfter: new Date(parsed.validTo),
-    hasExtendedKeyUsage: parsed.keyUsage !== undefined,
+    notAfter: new Date(peer.validTo),
+    // Node names the Extended Key Usage list `keyUsage`; undefined when the extension is absent.
+    hasExtendedKeyUsage: peer.keyUsage !== undefined,
   };
+}
+
+function issuerOf(cert: X509Certificate): X509Certificate | undefined {
+  return (cert as X509Certificate & { issuerCertificate?: X509Certificate }).issuerCertificate;
 }
 
 export interface IdentityDeps {
@@ -99,9 +107,7 @@ export class ConnectionIdentity {
     const trusted = await state.trustedClientCas(target);
     let verified: ReturnType<typeof verifyPeerCertificate>;
     try {
-      verified = verifyPeerCertificate(peer.der, trusted, this.deps.now(), {
-        intermediates: peer.intermediates,
-      });
+      verified = verifiedPeer(peer, trusted, this.deps.now());
     } catch (error) {
       if (error instanceof PkiError) return this.refuse(error.message);
       throw error;
@@ -149,6 +155,44 @@ export class ConnectionIdentity {
       "KMIP client certificate has no Extended Key Usage; accepted as any-purpose (RFC 5280 §4.2.1.12)",
     );
   }
+}
+
+type VerifiedPeer = ReturnType<typeof verifyPeerCertificate>;
+
+interface VerifiedEntry {
+  readonly trustedKey: string;
+  readonly verified: VerifiedPeer;
+  readonly expiresMs: number;
+}
+
+/**
+ * Certificates verified lately, by certificate and chain (issue #8: parsing and verifying the
+ * same client certificate was half of a new connection's CPU). An entry serves only while the
+ * listener trusts exactly the same CAs, the certificate is within its own validity, and for at
+ * most `verifiedTtlMs`; so a CA that stops being trusted stops matching at once. Only the
+ * verification is kept: which scope and role the certificate maps to, and whether its serial is
+ * revoked, is read again on every resolve.
+ */
+const verifiedCache = new Map<string, VerifiedEntry>();
+const verifiedTtlMs = 10_000;
+const verifiedEntriesMax = 1024;
+
+function verifiedPeer(peer: PeerCredentials, trusted: readonly TrustedCa[], now: Date): VerifiedPeer {
+  const hash = createHash("sha256").update(peer.der);
+  for (const link of peer.intermediates) hash.update(link);
+  const key = hash.digest("base64");
+  const trustedKey = trusted.map((ca) => `${ca.name}\n${ca.certificatesPem.join("")}`).join("\0");
+  const at = now.getTime();
+  const hit = verifiedCache.get(key);
+  const current = (v: VerifiedPeer) => v.notBefore.getTime() <= at && at <= v.notAfter.getTime();
+  if (hit !== undefined && hit.trustedKey === trustedKey && hit.expiresMs > at && current(hit.verified)) {
+    return hit.verified;
+  }
+  const verified = verifyPeerCertificate(peer.der, trusted, now, { intermediates: peer.intermediates });
+  verifiedCache.delete(key);
+  if (verifiedCache.size >= verifiedEntriesMax) verifiedCache.delete(verifiedCache.keys().next().value!);
+  verifiedCache.set(key, { trustedKey, verified, expiresMs: at + verifiedTtlMs });
+  return verified;
 }
 
 /** The engine's identity (operations by enumeration key) in the operation contract's terms. */

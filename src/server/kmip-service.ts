@@ -17,6 +17,8 @@ import { ApiError } from "../api/framework/types.js";
 import type { ListenerGuard, ListenerTarget } from "../engine/kmip/context.js";
 import type { KmipEngineState } from "../engine/kmip/state.js";
 import type { ClientIdentity } from "../operations/types.js";
+import { TicketBook } from "../policy/ticket-book.js";
+import { AsyncOperations } from "./async-table.js";
 import { parseAddress, testBind } from "./bind.js";
 import { targetKey } from "./listen-specs.js";
 import { answerMessage, type MessageDeps } from "./message.js";
@@ -28,8 +30,8 @@ export type { KmipServiceOptions, ServiceLimits } from "./options.js";
 
 export class KmipService implements ListenerGuard {
   private readonly mounts = new Map<string, MountRuntime>();
-  private readonly limits: ServiceLimits;
-  private readonly message: MessageDeps;
+  private limits: ServiceLimits;
+  private message: MessageDeps;
 
   constructor(private readonly options: KmipServiceOptions) {
     this.limits = resolveServiceLimits(options.limits);
@@ -44,6 +46,10 @@ export class KmipService implements ListenerGuard {
       audit: options.audit,
       metrics: options.metrics,
       batchItemsMax: this.limits.batchItemsMax,
+      certificateAuthority: (mountUuid) => this.mounts.get(mountUuid)?.state.certificateAuthority(),
+      // Operation Pending items, per mount and scope, in this process (async-table.ts).
+      asynchronous: new AsyncOperations(),
+      tickets: options.tickets ?? new TicketBook(),
     };
   }
 
@@ -59,11 +65,26 @@ export class KmipService implements ListenerGuard {
     await runtime.start();
   }
 
+  /**
+   * New bounds (the configuration file's `kmip_limits`, on SIGHUP): each listener takes the new
+   * connection cap and handshake deadline at once (a new deadline restarts it in place, open
+   * connections stay); connections accepted from now on take every new limit; connections
+   * already open keep the limits they were accepted with. Throws, changing nothing, on a bad value.
+   */
+  setLimits(limits: KmipServiceOptions["limits"]): void {
+    const next = resolveServiceLimits(limits);
+    this.limits = next;
+    this.message = { ...this.message, ttlvLimits: next.ttlv, batchItemsMax: next.batchItemsMax };
+    const deps = { limits: next, message: this.message, sealed: this.options.sealed };
+    for (const runtime of this.mounts.values()) runtime.setDeps(deps);
+  }
+
   /** Stops the mount's listeners and closes its connections. */
   async detach(mountUuid: string): Promise<void> {
     const runtime = this.mounts.get(mountUuid);
     if (runtime === undefined) return;
     this.mounts.delete(mountUuid);
+    this.message.asynchronous?.dropMount(mountUuid);
     await runtime.stop();
   }
 

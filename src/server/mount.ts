@@ -42,8 +42,20 @@ export class MountRuntime {
   constructor(
     readonly mountUuid: string,
     readonly state: KmipEngineState,
-    private readonly deps: MountDeps,
+    private deps: MountDeps,
   ) {}
+
+  /**
+   * New limits (`KmipService.setLimits`): the connection cap applies to each listener now, a new
+   * handshake deadline restarts listeners in place (next reconcile), and connections accepted from
+   * now on get the new deps; open connections keep theirs.
+   */
+  setDeps(deps: MountDeps): void {
+    this.deps = deps;
+    if (this.stopped) return;
+    for (const listener of this.listeners.values()) listener.setConnectionsMax(deps.limits.connectionsMax);
+    void this.reconcile();
+  }
 
   async start(): Promise<void> {
     this.unsubscribe = this.state.onChange((change) => this.onChange(change));
@@ -159,6 +171,7 @@ export class MountRuntime {
         sealed: this.deps.sealed,
         logger: this.deps.message.logger,
         connectionsMax: this.deps.limits.connectionsMax,
+        ...(this.deps.message.metrics && { metrics: this.deps.message.metrics }),
         onSecureConnection: (socket, from) => this.accept(socket, from),
       });
       await listener.start();

@@ -1,12 +1,14 @@
 /**
  * What the KMIP service is built from, and its bounds on what a client controls (ARCHITECTURE:
  * "bound everything a client controls": message bytes and shape, handshake time, idle time,
- * connections, pipelined requests).
+ * connections, pipelined requests). Operators set them with the configuration file's
+ * `kmip_limits` stanza (src/config/kmip-limits.ts; `KmipService.setLimits` on SIGHUP).
  */
 import type { Logger } from "../core/logger.js";
 import type { ResponseBatchItem } from "../kmip/messages.js";
 import type { KmipVersion } from "../kmip/version.js";
 import type { ClientIdentity, MaterialSealer, OperationDef, ServerInfo } from "../operations/types.js";
+import type { TicketBook } from "../policy/ticket-book.js";
 import type { ObjectStore } from "../storage/objects.js";
 import { DEFAULT_TTLV_LIMITS, resolveLimits, type TtlvLimits } from "../ttlv/limits.js";
 import type { TtlvItem } from "../ttlv/types.js";
@@ -75,6 +77,8 @@ export interface KmipServiceOptions {
   readonly sealed: () => boolean;
   /** Operation code → handler (`buildOperationRegistry`). */
   readonly operations: ReadonlyMap<number, OperationDef>;
+  /** Login / Delegated Login tickets (KMIP 2.1 §6.1.30); the service keeps its own when absent. */
+  readonly tickets?: TicketBook;
   readonly serverInfo: ServerInfo;
   readonly limits?: Partial<Omit<ServiceLimits, "ttlv">> & { readonly ttlv?: Partial<TtlvLimits> };
   /** Records every batch item before and after it runs (src/audit). */

@@ -207,6 +207,35 @@ describe("attribute lists", () => {
     const d = r.compare(0, response("GetAttributes", uid("a") + all.join("")));
     expect(d?.expected).toBe("(absent)");
   });
+
+  it("match instances of one attribute in any order, binding placeholders from the matching one", () => {
+    const name = (v: string) =>
+      `<Attribute><AttributeName type="TextString" value="Name"/><AttributeValue><NameValue type="TextString" value="${v}"/><NameType type="Enumeration" value="UninterpretedTextString"/></AttributeValue></Attribute>`;
+    const r = new Replay(
+      request("GetAttributes", uid("a")),
+      response("GetAttributes", uid("a") + name("one") + name("two")),
+    );
+    expect(r.compare(0, response("GetAttributes", uid("a") + name("two") + name("one")))).toBeUndefined();
+    const d = r.compare(0, response("GetAttributes", uid("a") + name("two") + name("three")));
+    expect(d?.expected).toMatch(/one/);
+  });
+});
+
+describe("issued certificates", () => {
+  const length = (n: number) => attr("Certificate Length", "Integer", String(n));
+  it("compare the issuing CA's values by presence once Certify made the certificate", () => {
+    const r = new Replay(
+      request("GetAttributes", uid("c")),
+      response("GetAttributes", uid("c") + length(635)),
+    );
+    const ours = response("GetAttributes", uid("c") + length(712));
+    expect(r.compare(0, ours)).toBeDefined();
+    r.issued.add("c");
+    expect(r.compare(0, ours)).toBeUndefined();
+    expect(
+      r.compare(0, response("GetAttributes", uid("c") + attr("Certificate Length", "TextString", "x"))),
+    ).toBeDefined();
+  });
 });
 
 describe("self-description", () => {

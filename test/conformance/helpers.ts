@@ -62,6 +62,7 @@ export class Replay {
   readonly exchanges: Exchange[];
   private readonly sent = new Set<string>();
   readonly destroyed = new Set<string>();
+  readonly issued = new Set<string>();
 
   constructor(...messages: string[]) {
     this.exchanges = file(this.bindings, ...messages);
@@ -83,6 +84,7 @@ export class Replay {
       requestTokens: this.bindings.tokensIn(this.exchanges[i]!.request),
       version: 14,
       destroyed: this.destroyed,
+      issued: this.issued,
     };
     const got = actual(actualXml);
     this.bindings.observe(got);

@@ -85,6 +85,8 @@ export const COMBOS: readonly Combo[] = [
     ivBytes: 12,
     aead: true,
   },
+  // ChaCha20 alone: a 12-byte nonce when generated (chacha20.test.ts covers 8 and 16 bytes).
+  { name: "ChaCha20", algorithm: A.ChaCha20, keyBytes: 32, ivBytes: 12 },
 ];
 
 /** Random data that the combination accepts. */

@@ -83,7 +83,7 @@ describe("symmetric keys", () => {
 });
 
 describe("key pairs", () => {
-  it.each([2048, 3072, 4096])("RSA %i with public exponent 65537", async (bits) => {
+  it.each([1024, 1032, 2048, 3072, 4096])("RSA %i with public exponent 65537", async (bits) => {
     const pair = await generateKeyPair({ algorithm: A.RSA, lengthBits: bits });
     expect(pair.privateKey.asymmetricKeyDetails).toMatchObject({
       modulusLength: bits,
@@ -136,7 +136,9 @@ describe("key pairs", () => {
   it("refuses what it cannot make", async () => {
     const f = R.InvalidField;
     const u = R.UnsupportedCryptographicParameters;
-    expect(await reasonOfAsync(() => generateKeyPair({ algorithm: A.RSA, lengthBits: 1024 }))).toBe(f);
+    for (const lengthBits of [512, 1016, 1025, 4104, 8192]) {
+      expect(await reasonOfAsync(() => generateKeyPair({ algorithm: A.RSA, lengthBits }))).toBe(f);
+    }
     expect(await reasonOfAsync(() => generateKeyPair({ algorithm: A.RSA }))).toBe(f);
     expect(await reasonOfAsync(() => generateKeyPair({ algorithm: A.EC }))).toBe(f);
     expect(

@@ -221,6 +221,20 @@ describe("Add Attribute", () => {
     expect((await instances(h, uid, "x-NETAPP-ClusterName")).length).toBe(1);
   });
 
+  it("refuses a Name the object already has (1.4 §11.15 Illegal Operation; 2.x Non Unique Name Attribute)", async () => {
+    for (const [version, reason] of [
+      [14, ResultReason.IllegalOperation],
+      [21, ResultReason.NonUniqueNameAttribute],
+    ] as const) {
+      const ctx = h.ctx(version);
+      const uid = await createKey(ctx, [name("taken")]);
+      expect(await reasonOf(AddAttribute.handler(add(uid, name("taken")), ctx))).toBe(reason);
+      const uri = { name: "Name", value: { nameValue: "taken", nameType: NameType.URI } };
+      await run(AddAttribute, add(uid, uri), ctx); // another Name Type: another name
+      expect(await instances(h, uid, "Name")).toHaveLength(2);
+    }
+  });
+
   it("keeps Name Type and Name Value of a Name", async () => {
     const ctx = h.ctx(14);
     const uid = await createKey(ctx);

@@ -331,6 +331,30 @@ describe.each([14, 20, 21] as const)("authenticated encryption, KMIP %i", (versi
   });
 });
 
+describe.each([14, 20, 21] as const)("ChaCha20 alone, KMIP %i", (version) => {
+  it("gives the draft-agl / OASIS CS-BC-M-CHACHA20-3 keystream for an 8-byte nonce", async () => {
+    const uid = await registerKey(h.ctx(version), "00".repeat(32), { algorithm: A.ChaCha20 });
+    const request = {
+      cryptographicParameters: {},
+      data: new Uint8Array(60),
+      ivCounterNonce: unhex("0000000000000001"),
+    };
+    const { enc, dec } = await roundTrip(version, uid, request);
+    expect(hex(enc.data)).toBe(
+      "de9cba7bf3d69ef5e786dc63973f653a0b49e015adbff7134fcb7df137821031e85a050278a7084527214f73efc7fa5b5277062eb7a0433e445f41e3",
+    );
+    expect(hex(dec.data)).toBe("00".repeat(60));
+  });
+
+  it("returns the nonce it generates for Random IV", async () => {
+    const uid = await registerKey(h.ctx(version), "11".repeat(32), { algorithm: A.ChaCha20 });
+    const request = { cryptographicParameters: { randomIV: true }, data: text("stream") };
+    const { enc, dec } = await roundTrip(version, uid, request);
+    expect(enc.ivCounterNonce).toHaveLength(12);
+    expect(Buffer.from(dec.data as Uint8Array).toString()).toBe("stream");
+  });
+});
+
 describe("versions", () => {
   it("refuses GCM in KMIP 1.2 and 1.3, which cannot carry the tag (Feature Not Supported)", async () => {
     for (const version of [12, 13] as const) {

@@ -144,7 +144,7 @@ describe.each(ALL)("Create Key Pair, KMIP %i", (version) => {
   it("refuses what it cannot make, and keys that disagree on the algorithm", async () => {
     const ctx = h.ctx(version);
     const invalidValue = version >= 20 ? R.InvalidAttributeValue : R.InvalidField;
-    const small = CreateKeyPair.handler({ commonAttributes: [algorithm(A.RSA), length(1024)] }, ctx);
+    const small = CreateKeyPair.handler({ commonAttributes: [algorithm(A.RSA), length(512)] }, ctx);
     expect(await reasonOf(small)).toBe(invalidValue);
     const aes = CreateKeyPair.handler({ commonAttributes: [algorithm(A.AES), length(256)] }, ctx);
     expect(await reasonOf(aes)).toBe(invalidValue);

@@ -87,14 +87,28 @@ describe("Get Attributes (1.4 §4.12, 2.1 §6.1.20)", () => {
     expect(response.attributes).toEqual([]);
   });
 
-  it("tolerates a misspelt name and a repeated one, and logs both", async () => {
+  it("tolerates a misspelt name, and logs it", async () => {
     const { response } = await run(
       GetAttributes,
-      { uniqueIdentifier: uid, attributeReference: ["state", "State"] },
+      { uniqueIdentifier: uid, attributeReference: ["state"] },
       h.ctx(14),
     );
     expect(response.attributes).toEqual([{ name: "State", value: State.PreActive }]);
-    expect(h.logs.filter((l) => l.level === "warn")).toHaveLength(2);
+    expect(h.logs.filter((l) => l.level === "warn")).toHaveLength(1);
+  });
+
+  it("refuses a name asked twice, in any spelling: Invalid Message (1.4 §11.13)", async () => {
+    for (const [version, names] of [
+      [11, ["Object Type", "Object Type"]],
+      [14, ["state", "State"]],
+      [21, ["Name", "Fresh", "Name"]],
+    ] as const) {
+      const asked = GetAttributes.handler(
+        { uniqueIdentifier: uid, attributeReference: [...names] },
+        h.ctx(version),
+      );
+      expect(await reasonOf(asked)).toBe(ResultReason.InvalidMessage);
+    }
   });
 
   it("Get Attribute List: each name once, gated by version", async () => {

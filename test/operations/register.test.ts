@@ -9,8 +9,8 @@ import {
   SecretDataType,
 } from "../../src/kmip/generated/enums.js";
 import type { RegisterRequest } from "../../src/kmip/payloads/create.js";
-import { Get } from "../../src/operations/get-crypto.js";
 import { GetAttributes } from "../../src/operations/get-attributes.js";
+import { Get } from "../../src/operations/get-crypto.js";
 import { Register } from "../../src/operations/register.js";
 import { aesTemplate, type Harness, harness, reasonOf, run } from "./harness.js";
 
@@ -126,7 +126,7 @@ describe("Register (1.4 §4.3, 2.1 §6.1.43)", () => {
       attributes: [],
       object: {
         type: "certificate",
-        value: { certificateType: 1, certificateValue: new Uint8Array([0x30, 0]) },
+        value: { certificateType: 2, certificateValue: new Uint8Array([0x99, 0, 1, 4]) }, // PGP: not parsed
       },
     };
     const c = await run(Register, cert, h.ctx(21));

@@ -54,11 +54,11 @@ describe("Add Attribute", () => {
   });
 
   it("refuses an attribute that does not apply to the object (1.x Permission Denied, 2.x Invalid Attribute)", () => {
-    const privateKey = key(State.PreActive, [], ObjectType.PrivateKey);
-    expect(reasonOf(() => checkAdd("Process Start Date", privateKey, 14, NOW))).toBe(
+    const secret = key(State.PreActive, [], ObjectType.SecretData);
+    expect(reasonOf(() => checkAdd("Process Start Date", secret, 14, NOW))).toBe(
       ResultReason.PermissionDenied,
     );
-    expect(() => checkAdd("Process Start Date", privateKey, 21, NOW)).not.toThrow();
+    expect(() => checkAdd("Process Start Date", secret, 21, NOW)).not.toThrow();
     expect(reasonOf(() => checkAdd("Certificate Subject CN", key(), 21, NOW))).toBe(
       ResultReason.InvalidAttribute,
     );

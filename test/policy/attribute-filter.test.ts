@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { ATTRIBUTES, type Attribute } from "../../src/kmip/attributes.js";
 import { ObjectType } from "../../src/kmip/generated/enums.js";
+import { CryptographicUsageMask } from "../../src/kmip/generated/masks.js";
 import { KMIP_VERSIONS } from "../../src/kmip/version.js";
 import {
   attributeNamesForVersion,
@@ -113,5 +114,27 @@ describe("attributesForVersion", () => {
         "Short Unique Identifier",
       ]),
     );
+  });
+});
+
+describe("bit masks per version", () => {
+  const { Encrypt, Export, ContentCommitmentNonRepudiation, Authenticate } = CryptographicUsageMask;
+  const stored: Attribute[] = [
+    {
+      name: "Cryptographic Usage Mask",
+      value: Encrypt | Export | ContentCommitmentNonRepudiation | 0x10000000,
+    },
+  ];
+
+  it("a 2.x view drops the bits 2.x reserves (2.1 §12.1), keeping extension bits; the 1.x view keeps all", () => {
+    expect(attributesForVersion(stored, 21)).toEqual([
+      { name: "Cryptographic Usage Mask", value: Encrypt | 0x10000000 },
+    ]);
+    expect(attributesForVersion(stored, 14)).toEqual(stored);
+  });
+
+  it("a 1.x view drops the bits only 2.x defines", () => {
+    const v2: Attribute[] = [{ name: "Cryptographic Usage Mask", value: Encrypt | Authenticate }];
+    expect(attributesForVersion(v2, 14)).toEqual([{ name: "Cryptographic Usage Mask", value: Encrypt }]);
   });
 });

@@ -36,9 +36,11 @@ describe("the rule table", () => {
     // Fresh: "SHALL always have a value" No in 1.4 §3.34, Yes in 2.1 §4.24.
     expect(attributeRule("Fresh", 14)?.alwaysHasValue).toBe(false);
     expect(attributeRule("Fresh", 21)?.alwaysHasValue).toBe(true);
-    // Process Start Date: symmetric keys in 1.4 §3.25, All Objects in 2.1 §4.40.
-    expect(attributeRule("Process Start Date", 14)?.appliesTo).not.toContain(PrivateKey);
-    expect(attributeRule("Process Start Date", 21)?.appliesTo).toContain(PrivateKey);
+    // Process Start Date: symmetric keys in 1.4 §3.25 (asymmetric keys too, for the 1.4
+    // profile case CS-AC-M-8-14), All Objects in 2.1 §4.40.
+    expect(attributeRule("Process Start Date", 14)?.appliesTo).toContain(PrivateKey);
+    expect(attributeRule("Process Start Date", 14)?.appliesTo).not.toContain(SecretData);
+    expect(attributeRule("Process Start Date", 21)?.appliesTo).toContain(SecretData);
     // Digital Signature Algorithm: PGP keys from 1.2 (§3.16).
     expect(attributeRule("Digital Signature Algorithm", 11)?.appliesTo).not.toContain(PGPKey);
     expect(attributeRule("Digital Signature Algorithm", 12)?.appliesTo).toContain(PGPKey);
@@ -128,9 +130,10 @@ describe("checkClientSettable / checkTemplate (Create, Register)", () => {
   });
 
   it("refuses attributes that do not apply to the object type (1.x Invalid Field, 2.x Invalid Attribute)", () => {
-    expect(reasonOf(() => checkClientSettable("Process Start Date", PrivateKey, 14, "Register"))).toBe(
+    expect(reasonOf(() => checkClientSettable("Process Start Date", SecretData, 14, "Register"))).toBe(
       ResultReason.InvalidField,
     );
+    expect(() => checkClientSettable("Protect Stop Date", PrivateKey, 14, "Register")).not.toThrow();
     expect(reasonOf(() => checkClientSettable("Opaque Data Type", SymmetricKey, 21, "Register"))).toBe(
       ResultReason.AttributeReadOnly,
     );

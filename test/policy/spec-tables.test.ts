@@ -96,6 +96,15 @@ function appliesTo(cell: string, version: KmipVersion): number[] {
   return [...new Set(types)].filter((t) => objectTypeInVersion(t, version)).sort();
 }
 
+/**
+ * Where the table deliberately applies an attribute to more 1.x object types than the 1.x text:
+ * see PROCESS_DATES_1X in src/policy/attribute-rule-table.ts (KMIP Profiles 1.4 CS-AC-M-8-14).
+ */
+const WIDENED_1X: Readonly<Record<string, readonly number[]>> = {
+  "Process Start Date": ASYMMETRIC_KEYS,
+  "Protect Stop Date": ASYMMETRIC_KEYS,
+};
+
 function yes(cell: string | undefined): boolean {
   return cell?.startsWith("Yes") ?? false;
 }
@@ -123,7 +132,10 @@ function compare(name: string, cells: Row, rule: AttributeRule, version: KmipVer
   );
   const multi = cells["multiple instances permitted"] ?? "";
   expect(rule.multipleInstances, `${at} multiple`).toBe(/PGP/.test(multi) ? "pgp-keys" : yes(multi));
-  const expected = appliesTo(cells["applies to object types"] ?? "", version);
+  const widened = version < 20 ? (WIDENED_1X[name] ?? []) : [];
+  const expected = [
+    ...new Set([...appliesTo(cells["applies to object types"] ?? "", version), ...widened]),
+  ].sort();
   const actual = rule.appliesTo.filter((t) => objectTypeInVersion(t, version)).sort();
   expect(actual, `${at} applies to`).toEqual(expected);
 }

@@ -1,8 +1,8 @@
 /**
- * Crash safety: `kmipd server -config` (SQLite, key-file seal) under a concurrent Create /
+ * Crash safety, on SQLite and on PostgreSQL: `kmipd server -config` (key-file seal) under a concurrent Create /
  * Register / Activate / Destroy load through its KMIP listener is killed with SIGKILL mid-load,
- * twice. After each kill the database is checked at rest (integrity, every live object with its
- * attributes and sealed material) and the server is restarted on the same data, unsealed by the
+ * twice. After each kill the database is checked at rest (SQLite's integrity and foreign keys;
+ * on both, every live object with its attributes and sealed material, a destroyed one without) and the server is restarted on the same data, unsealed by the
  * key file the first time and by the unseal key the second. Then every acknowledged Create and
  * Register is there with its exact material and state, every acknowledged Destroy destroyed, and
  * any object no acknowledgement speaks of is whole (attributes, material that opens) and is what
@@ -15,16 +15,63 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { KmipClient } from "../../src/client/index.js";
 import { State } from "../../src/kmip/generated/enums.js";
+import { query, startPostgres, type TestPostgres } from "../helpers/postgres.js";
 import { Ledger, worker } from "./crash-load.js";
 import { sleep } from "./raw.js";
 import { type Api, apiAt, freePort, type Spawned, spawnKmipd, waitForPort, writeConfig } from "./spawned.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kmipd-crash-"));
 const children: Spawned[] = [];
-afterAll(() => {
+let postgres: TestPostgres | undefined;
+afterAll(async () => {
   for (const c of children) if (c.child.exitCode === null) c.child.kill("SIGKILL");
+  await postgres?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** Where the data lives, and how to look at it at rest while no server runs. */
+interface Backend {
+  readonly dir: string;
+  /** The storage stanza; SQLite in `dir/data` when absent. */
+  readonly storage?: string;
+  /** Checks the stored rows and returns how many objects there are. */
+  checkAtRest(): Promise<number>;
+}
+
+/** A live object's row, as both adapters store it (objects, object_attrs). */
+interface ObjectRow {
+  readonly uid: string;
+  readonly state: number | string;
+  readonly has: number | boolean;
+  readonly attrs: number | string;
+}
+
+const ROWS_SQL =
+  "SELECT uid, state, material IS NOT NULL AS has, (SELECT count(*) FROM object_attrs WHERE obj = seq) AS attrs FROM objects";
+
+/** Nothing half there: attributes for every object, material exactly when not destroyed. */
+function checkRows(rows: readonly ObjectRow[]): number {
+  for (const row of rows) {
+    expect(Number(row.attrs), row.uid).toBeGreaterThan(0);
+    expect(Boolean(row.has), row.uid).toBe(Number(row.state) !== State.Destroyed);
+  }
+  return rows.length;
+}
+
+function sqliteBackend(): Backend {
+  const at = mkdtempSync(join(dir, "sqlite-"));
+  return { dir: at, checkAtRest: async () => checkAtRest(join(at, "data", "kmipd.db")) };
+}
+
+async function postgresBackend(): Promise<Backend> {
+  postgres = await startPostgres();
+  const url = postgres.url;
+  return {
+    dir: mkdtempSync(join(dir, "postgres-")),
+    storage: `storage "postgresql" {\n  connection_url = "${url}"\n}\n`,
+    checkAtRest: async () => checkRows(await query<ObjectRow>(url, ROWS_SQL)),
+  };
+}
 
 const WORKERS = 6;
 const LOAD_MS = 1500;
@@ -89,22 +136,13 @@ async function loadAndKill(s: Setup, server: Spawned, ledger: Ledger, round: num
   expect(ledger.operations - before).toBeGreaterThan(20);
 }
 
-/** At rest, before any restart: SQLite intact; a live object has attributes and material. */
+/** At rest, before any restart: SQLite intact; every object whole. */
 function checkAtRest(dbPath: string): number {
   const db = new Database(dbPath);
   try {
     expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(db.pragma("foreign_key_check")).toEqual([]);
-    const rows = db
-      .prepare(
-        "SELECT uid, state, material IS NOT NULL AS has, (SELECT count(*) FROM object_attrs WHERE obj = seq) AS attrs FROM objects",
-      )
-      .all() as { uid: string; state: number; has: number; attrs: number }[];
-    for (const row of rows) {
-      expect(row.attrs, row.uid).toBeGreaterThan(0);
-      expect(row.has, row.uid).toBe(row.state === State.Destroyed ? 0 : 1);
-    }
-    return rows.length;
+    return checkRows(db.prepare(ROWS_SQL).all() as ObjectRow[]);
   } finally {
     db.close();
   }
@@ -157,37 +195,51 @@ async function checkAfterRestart(client: KmipClient, ledger: Ledger, storedObjec
   return unacknowledged;
 }
 
-describe("crash safety", () => {
-  it("keeps every acknowledged change across SIGKILL, and nothing half made", async () => {
-    const apiPort = await freePort();
-    const keyFile = join(dir, "unseal.key");
-    const withKeyFile = writeConfig({ dir, apiPort, keyFile, logLevel: "warn" });
-    const withoutSeal = writeConfig({ dir, apiPort, logLevel: "warn" }, "manual.hcl");
-    const dbPath = join(dir, "data", "kmipd.db");
-    const ledger = new Ledger();
-    const api = apiAt(`http://127.0.0.1:${apiPort}`);
+/** Two rounds of load and SIGKILL on `backend`; a line for the log. */
+async function crashRounds(backend: Backend): Promise<string> {
+  const apiPort = await freePort();
+  const keyFile = join(backend.dir, "unseal.key");
+  const common = {
+    dir: backend.dir,
+    apiPort,
+    logLevel: "warn",
+    ...(backend.storage && { storage: backend.storage }),
+  };
+  const withKeyFile = writeConfig({ ...common, keyFile });
+  const withoutSeal = writeConfig(common, "manual.hcl");
+  const ledger = new Ledger();
+  const api = apiAt(`http://127.0.0.1:${apiPort}`);
 
-    let server = await start(withKeyFile, apiPort);
-    const s = await setUp(api);
-    const report: string[] = [];
-    for (const round of [1, 2]) {
-      await loadAndKill(s, server, ledger, round);
-      const stored = checkAtRest(dbPath);
-      // Round 1 restarts unsealed by the key file; round 2 sealed, then unsealed with the key.
-      server = await start(round === 1 ? withKeyFile : withoutSeal, apiPort);
-      if (round === 2) {
-        expect((await api("GET", "sys/health")).status).toBe(503);
-        await api("POST", "sys/unseal", { key: s.unsealKey });
-      }
-      expect((await api("GET", "sys/health")).status).toBe(200);
-      await waitForPort(s.kmipPort, server);
-      const client = await connect(s);
-      const extra = await checkAfterRestart(client, ledger, stored);
-      await client.close();
-      report.push(`round ${round}: ${ledger.acked.size} objects, ${extra} complete but unacknowledged`);
+  let server = await start(withKeyFile, apiPort);
+  const s = await setUp(api);
+  const report: string[] = [];
+  for (const round of [1, 2]) {
+    await loadAndKill(s, server, ledger, round);
+    const stored = await backend.checkAtRest();
+    // Round 1 restarts unsealed by the key file; round 2 sealed, then unsealed with the key.
+    server = await start(round === 1 ? withKeyFile : withoutSeal, apiPort);
+    if (round === 2) {
+      expect((await api("GET", "sys/health")).status).toBe(503);
+      await api("POST", "sys/unseal", { key: s.unsealKey });
     }
-    server.child.kill("SIGTERM");
-    expect((await server.exited).code).toBe(0);
-    console.info(`crash test: ${ledger.operations} acknowledged operations; ${report.join("; ")}`);
+    expect((await api("GET", "sys/health")).status).toBe(200);
+    await waitForPort(s.kmipPort, server);
+    const client = await connect(s);
+    const extra = await checkAfterRestart(client, ledger, stored);
+    await client.close();
+    report.push(`round ${round}: ${ledger.acked.size} objects, ${extra} complete but unacknowledged`);
+  }
+  server.child.kill("SIGTERM");
+  expect((await server.exited).code).toBe(0);
+  return `${ledger.operations} acknowledged operations; ${report.join("; ")}`;
+}
+
+describe("crash safety", () => {
+  it("keeps every acknowledged change across SIGKILL, and nothing half made (SQLite)", async () => {
+    console.info(`crash test, SQLite: ${await crashRounds(sqliteBackend())}`);
   }, 120_000);
+
+  it("keeps every acknowledged change across SIGKILL, and nothing half made (PostgreSQL)", async () => {
+    console.info(`crash test, PostgreSQL: ${await crashRounds(await postgresBackend())}`);
+  }, 180_000);
 });

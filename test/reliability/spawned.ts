@@ -18,18 +18,23 @@ export interface ConfigSpec {
   readonly keyFile?: string;
   readonly tls?: { readonly cert: string; readonly key: string };
   readonly logLevel?: string;
+  /** The storage stanza in place of SQLite in `dir/data` (e.g. `storage "postgresql" { ... }`). */
+  readonly storage?: string;
+  /** More configuration text, appended as is (e.g. a `kmip_limits { ... }` stanza). */
+  readonly extra?: string;
 }
 
-/** Writes `kmipd.hcl` in `spec.dir` (the data in `spec.dir/data`) and returns its path. */
+/** Writes `kmipd.hcl` in `spec.dir` (SQLite data in `spec.dir/data`) and returns its path. */
 export function writeConfig(spec: ConfigSpec, name = "kmipd.hcl"): string {
   const tls = spec.tls
     ? `  tls_cert_file = "${spec.tls.cert}"\n  tls_key_file = "${spec.tls.key}"\n`
     : "  tls_disable = true\n";
   const text =
-    `storage "sqlite" {\n  path = "${join(spec.dir, "data", "kmipd.db")}"\n}\n` +
+    (spec.storage ?? `storage "sqlite" {\n  path = "${join(spec.dir, "data", "kmipd.db")}"\n}\n`) +
     `listener "tcp" {\n  address = "127.0.0.1:${spec.apiPort}"\n${tls}}\n` +
     (spec.keyFile ? `seal "keyfile" {\n  path = "${spec.keyFile}"\n}\n` : "") +
-    `log_level = "${spec.logLevel ?? "info"}"\n`;
+    `log_level = "${spec.logLevel ?? "info"}"\n` +
+    (spec.extra ?? "");
   const path = join(spec.dir, name);
   writeFileSync(path, text);
   return path;

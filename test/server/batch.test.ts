@@ -126,11 +126,21 @@ describe("batch items", () => {
     expect(reasons(r)).toEqual([ResultReason.ItemNotFound, undefined]);
   });
 
-  it("rejects Undo as a feature it does not support, processing nothing", async () => {
+  it("Undo: a failure answers the items before it Operation Undone (payload kept) and stops", async () => {
     const header = [enm(Tag.BatchErrorContinuationOption, BatchErrorContinuationOption.Undo)];
-    const r = await client.roundTrip(request([1, 4], [locate(1), activate("x", 2)], header));
-    expect(reasons(r)).toEqual([ResultReason.FeatureNotSupported, ResultReason.FeatureNotSupported]);
-    expect(fx.seen).toEqual([]);
+    const r = await client.roundTrip(
+      request([1, 4], [locate(1), activate("x", 2), destroy(3), locate(4)], header),
+    );
+    expect(statuses(r)).toEqual([
+      ResultStatus.OperationUndone,
+      ResultStatus.OperationUndone,
+      ResultStatus.OperationFailed,
+    ]);
+    expect(reasons(r)).toEqual([undefined, undefined, ResultReason.ItemNotFound]);
+    expect(field(r.items[1], Tag.ResponsePayload)).toBeDefined();
+    expect(fx.seen.map((x) => x.operation)).toEqual(["Locate", "Activate", "Destroy"]);
+    const ok = await client.roundTrip(request([1, 4], [locate(1), activate("x", 2)], header));
+    expect(statuses(ok)).toEqual([ResultStatus.Success, ResultStatus.Success]);
   });
 
   it("processes in order whatever the Batch Order Option", async () => {
@@ -222,16 +232,18 @@ describe("header options", () => {
     expect(statuses(benign)).toEqual([ResultStatus.Success]);
   });
 
-  it("processes synchronously when asynchronous responses are allowed; refuses Mandatory", async () => {
+  it("answers a lone item Pending when asynchronous responses are allowed (async.test.ts), a batch of several at once", async () => {
     const r12 = await client.roundTrip(request([1, 2], [locate()], [bool(Tag.AsynchronousIndicator, true)]));
-    expect(statuses(r12)).toEqual([ResultStatus.Success]);
+    expect(statuses(r12)).toEqual([ResultStatus.OperationPending]);
     const optional = [enm(Tag.AsynchronousIndicator, AsynchronousIndicator.Optional)];
-    expect(statuses(await client.roundTrip(request([2, 1], [activate("x")], optional)))).toEqual([
-      ResultStatus.Success,
-    ]);
+    expect(
+      statuses(await client.roundTrip(request([2, 1], [activate("x"), activate("y")], optional))),
+    ).toEqual([ResultStatus.Success, ResultStatus.Success]);
+    // Mandatory over several items is not something we do: the message is refused whole.
     const mandatory = [enm(Tag.AsynchronousIndicator, AsynchronousIndicator.Mandatory)];
-    const r21 = await client.roundTrip(request([2, 1], [activate("x")], mandatory));
-    expect(reasons(r21)).toEqual([ResultReason.FeatureNotSupported]);
+    const r21 = await client.roundTrip(request([2, 1], [activate("x"), activate("y")], mandatory));
+    expect(reasons(r21)).toEqual([ResultReason.FeatureNotSupported, ResultReason.FeatureNotSupported]);
+    expect(fx.seen.map((x) => x.operation)).toEqual(["Activate", "Activate"]);
   });
 
   it("refuses a Batch Count that does not match the items sent", async () => {

@@ -7,6 +7,7 @@
 import type { Backend, BackendContext, BackendFactory } from "../../api/framework/types.js";
 import type { ObjectStore } from "../../storage/objects.js";
 import { caPaths } from "./ca.js";
+import { certifyCaPaths } from "./certify-ca-path.js";
 import { clientPaths, type KmipClientRunner } from "./client-api.js";
 import { configPaths } from "./config.js";
 import { createContext, type ListenerGuard } from "./context.js";
@@ -65,6 +66,7 @@ export async function createKmipBackend(
     paths: [
       ...configPaths(kmip),
       ...caPaths(kmip),
+      ...certifyCaPaths(kmip),
       ...listenerPaths(kmip),
       ...scopePaths(kmip),
       ...rolePaths(kmip),

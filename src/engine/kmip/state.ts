@@ -7,6 +7,7 @@
  *   config                                   ConfigRecord (absent until the first write)
  *   ca/legacy                                GeneratedCaRecord: the legacy root + intermediate
  *   ca/named/<name>                          NamedCaRecord: generated or imported (Vault 2.0)
+ *   ca/certify                               GeneratedCaRecord: the Certify CA, made on first use
  *   listener/<name>                          ListenerRecord
  *   scope/<scope>                            ScopeRecord { id }
  *   role/<scope>/<role>                      RoleRecord { id, operations, tls_client_*, ca }
@@ -22,8 +23,10 @@
  * scope names only. Credentials are keyed by ids, not names: a re-created scope or role (new
  * ids) starts with no credentials, and the old ones are deleted with the old role.
  */
+import type { CertificateAuthority } from "../../operations/types.js";
 import type { TrustedCa } from "../../pki/index.js";
 import { caChainOf } from "./ca-records.js";
+import { mountCertificateAuthority } from "./certify-ca.js";
 import type { ChangeEvents, ChangeListener } from "./events.js";
 import { type ClientIdentity, type ClientLookup, resolveClient } from "./identity.js";
 import { type ConfigRecord, legacyCaName } from "./records.js";
@@ -90,6 +93,11 @@ export class KmipEngineState {
   /** The scope, role and operations of a verified client certificate, or undefined. */
   resolveClient(lookup: ClientLookup): Promise<ClientIdentity | undefined> {
     return resolveClient(this.store, lookup);
+  }
+
+  /** The mount's Certify CA for KMIP Certify / Re-certify (`certify-ca.ts`), made on first use. */
+  certificateAuthority(): CertificateAuthority {
+    return mountCertificateAuthority(this.store);
   }
 
   /** Config, CA, listener, scope, role and credential changes; returns an unsubscribe function. */

@@ -23,6 +23,7 @@ import {
   type ScopeKey,
   type StoredObject,
 } from "../objects.js";
+import type { ObjectWrite } from "../object-writes.js";
 import type { Db, Query } from "./db.js";
 import { type LocateRow, locateStatement } from "./locate.js";
 import {
@@ -135,6 +136,15 @@ export class PostgresObjectStore implements ObjectStore {
     return Number(found.rows[0]!.n);
   }
 
+  /** Several writes in one transaction on one connection, all or none (`../object-writes.ts`). */
+  async applyWrites(writes: readonly ObjectWrite[]): Promise<void> {
+    const checked = writes.map((w) => ({ w, json: w.op === "delete" ? "" : checkObject(w.obj) }));
+    if (checked.length === 0) return;
+    await this.db.transaction(async (query) => {
+      for (const { w, json } of checked) await applyWrite(query, w, json);
+    });
+  }
+
   async deleteScope(scope: ScopeKey): Promise<number> {
     checkScope(scope);
     // One statement is one transaction: every object of the scope and its index rows, or none.
@@ -185,6 +195,49 @@ function updateStatement(
     set += ", material = $8";
   }
   return [`UPDATE objects SET ${set} WHERE seq = $1 AND revision = $2`, params];
+}
+
+/** One write of `applyWrites`; a failed condition throws, and the transaction rolls back. */
+async function applyWrite(query: Query, w: ObjectWrite, json: string): Promise<void> {
+  if (w.op === "delete") {
+    checkScope(w.scope);
+    checkUid(w.uid);
+    const done = await query("DELETE FROM objects WHERE uid = $1 AND mount = $2 AND scope = $3 AND revision = $4", [
+      toPgText(w.uid),
+      ...scopeParams(w.scope),
+      w.expectedRevision,
+    ]);
+    if (done.rowCount !== 1) throw stale(w.uid);
+    return;
+  }
+  const o = w.obj;
+  const rows = indexRows(o.attributes);
+  if (w.op === "insert") {
+    const exists = await query(GET, [toPgText(o.uid), ...scopeParams(o.scope)]);
+    if (exists.rows.length > 0) throw new ObjectStoreError("exists", `object ${o.uid} exists`);
+    await query(INSERT, [
+      ...indexParams(o.scope, rows),
+      toPgText(o.uid),
+      o.objectType,
+      o.state,
+      o.revision,
+      o.archived,
+      o.createdAt.getTime(),
+      o.updatedAt.getTime(),
+      json,
+      bytea(o.material),
+    ]);
+    return;
+  }
+  const found = await query<{ seq: string }>(
+    `UPDATE objects SET state = $5, archived = $6, updated = $7, attributes = $8, material = $9, revision = $10
+     WHERE uid = $1 AND mount = $2 AND scope = $3 AND revision = $4 RETURNING seq`,
+    [toPgText(o.uid), ...scopeParams(o.scope), w.expectedRevision, o.state, o.archived, o.updatedAt.getTime(), json, bytea(o.material), o.revision],
+  );
+  const seq = found.rows[0]?.seq;
+  if (seq === undefined) throw stale(o.uid);
+  await query("DELETE FROM object_attrs WHERE obj = $1", [seq]);
+  await query(PUT_INDEX, [...indexParams(o.scope, rows), seq]);
 }
 
 function stale(uid: string): ObjectStoreError {

@@ -2,14 +2,16 @@
  * The managed-object store on SQLite (tables from migration 2 in `migrations.ts`).
  *
  * An object is one row of `objects` (attributes as lossless JSON, sealed material as a BLOB) plus
- * its rows in `object_attrs`, the attribute index, written in the same transaction. Writes take the
- * write lock up front (BEGIN IMMEDIATE) and are conditional on the revision the caller read.
+ * its rows in `object_attrs`, the attribute index, written in the same transaction. Writes are
+ * conditional on the revision the caller read and join the connection's group commit
+ * (`group-commit.ts`): each resolves once the transaction holding it is on disk.
  * Locate compiles the plan of `../objects.ts` into one parameterised statement whose attribute
  * tests are index lookups in `object_attrs`; statements are cached by their text.
  */
 import type Database from "better-sqlite3";
 import { decodeAttributes } from "../attribute-json.js";
 import { LOCATE_ORDER, type LocateDialect, locateFromWhere, plainEquals, toBuffer } from "../object-sql.js";
+import type { ObjectWrite } from "../object-writes.js";
 import {
   applyChanges,
   checkChanges,
@@ -30,6 +32,8 @@ import {
   type StoredObject,
 } from "../objects.js";
 import { StorageError } from "../types.js";
+import { GroupCommit } from "./group-commit.js";
+import { ObjectCache } from "./object-cache.js";
 
 interface ObjectRow {
   seq: number;
@@ -47,26 +51,37 @@ interface ObjectRow {
 }
 
 const CACHED_STATEMENTS_MAX = 256;
+/** 9 parameters a row: 32 rows stay far below SQLite's 32,766 host parameters. */
+const INDEX_ROWS_PER_INSERT = 32;
 
 export class SqliteObjectStore implements ObjectStore {
   private readonly stmts: ReturnType<typeof prepare>;
   private readonly cache = new Map<string, Database.Statement>();
+  /** Multi-row index inserts by row count (1 to INDEX_ROWS_PER_INSERT). */
+  private readonly indexInserts: (Database.Statement | undefined)[] = [];
   /** One transaction wrapper for every call (making one per call costs more than the insert's SQL). */
   private readonly transaction: Database.Transaction<(fn: () => unknown) => unknown>;
+  /** Decoded objects, checked against other connections' commits on every read (`object-cache.ts`). */
+  private readonly decoded: ObjectCache;
 
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => Date = () => new Date(),
+    /** Shared with the key-value store of the same connection (one transaction per turn). */
+    private readonly group: GroupCommit = new GroupCommit(db),
   ) {
     this.stmts = prepare(db);
     this.transaction = db.transaction((fn: () => unknown) => fn());
+    this.decoded = new ObjectCache(() => this.stmts.dataVersion.get() as number);
+    group.onRollback(() => this.decoded.clear());
   }
 
   async insert(obj: StoredObject): Promise<void> {
     const json = checkObject(obj);
     const rows = indexRows(obj.attributes);
     const { mountUuid, scopeId } = obj.scope;
-    this.write(() => {
+    this.decoded.forget(obj.scope, obj.uid);
+    await this.write(() => {
       const info = this.stmts.insert.run(
         obj.uid,
         mountUuid,
@@ -87,8 +102,10 @@ export class SqliteObjectStore implements ObjectStore {
   async get(scope: ScopeKey, uid: string): Promise<StoredObject | undefined> {
     checkScope(scope);
     checkUid(uid);
+    const hit = this.decoded.get(scope, uid);
+    if (hit !== undefined) return hit;
     const row = this.stmts.get.get(uid, scope.mountUuid, scope.scopeId) as ObjectRow | undefined;
-    return row === undefined ? undefined : toObject(row);
+    return row === undefined ? undefined : this.decoded.put(scope, uid, toObject(row));
   }
 
   async update(
@@ -101,6 +118,7 @@ export class SqliteObjectStore implements ObjectStore {
     checkUid(uid);
     checkRevision(expectedRevision);
     checkChanges(changes);
+    this.decoded.forget(scope, uid);
     return this.write(() => {
       const row = this.stmts.get.get(uid, scope.mountUuid, scope.scopeId) as ObjectRow | undefined;
       if (row === undefined) throw new ObjectStoreError("not-found", `no object ${uid} in this scope`);
@@ -139,6 +157,7 @@ export class SqliteObjectStore implements ObjectStore {
   async delete(scope: ScopeKey, uid: string): Promise<boolean> {
     checkScope(scope);
     checkUid(uid);
+    this.decoded.forget(scope, uid);
     // The index rows go with the object (ON DELETE CASCADE), in the same statement.
     return this.write(() => this.stmts.delete.run(uid, scope.mountUuid, scope.scopeId).changes > 0);
   }
@@ -148,8 +167,79 @@ export class SqliteObjectStore implements ObjectStore {
     return this.stmts.count.get(scope.mountUuid, scope.scopeId) as number;
   }
 
+  /**
+   * Several writes as one transaction, all or none (`../object-writes.ts`): every precondition is
+   * checked before the first write, inside the same write transaction.
+   */
+  async applyWrites(writes: readonly ObjectWrite[]): Promise<void> {
+    const checked = writes.map((w) => ({ w, json: w.op === "delete" ? "" : checkObject(w.obj) }));
+    for (const { w } of checked) {
+      const { scope, uid } = w.op === "delete" ? w : w.obj;
+      this.decoded.forget(scope, uid);
+    }
+    await this.write(() => {
+      const seqs = checked.map(({ w }) => this.precondition(w));
+      checked.forEach(({ w, json }, i) => this.applyWrite(w, json, seqs[i]));
+    });
+  }
+
+  /** The row a write changes (its `seq`), after checking it is still what the writer read. */
+  private precondition(w: ObjectWrite): number | undefined {
+    const { scope, uid } = w.op === "delete" ? w : w.obj;
+    checkScope(scope);
+    checkUid(uid);
+    const row = this.stmts.get.get(uid, scope.mountUuid, scope.scopeId) as ObjectRow | undefined;
+    if (w.op === "insert") {
+      if (row !== undefined) throw new ObjectStoreError("exists", `object ${uid} exists`);
+      return undefined;
+    }
+    if (row === undefined || row.revision !== w.expectedRevision) throw stale(uid);
+    return row.seq;
+  }
+
+  private applyWrite(w: ObjectWrite, json: string, seq: number | undefined): void {
+    if (w.op === "delete") {
+      this.stmts.delete.run(w.uid, w.scope.mountUuid, w.scope.scopeId);
+      return;
+    }
+    const o = w.obj;
+    if (w.op === "replace") {
+      const updated = o.updatedAt.getTime();
+      this.stmts.update.run(
+        o.state,
+        o.archived ? 1 : 0,
+        updated,
+        json,
+        blob(o.material),
+        o.revision,
+        seq,
+        w.expectedRevision,
+      );
+      this.stmts.deleteIndex.run(seq);
+      this.putIndex(seq!, o.scope, indexRows(o.attributes));
+      return;
+    }
+    const { mountUuid, scopeId } = o.scope;
+    const created = o.createdAt.getTime();
+    const info = this.stmts.insert.run(
+      o.uid,
+      mountUuid,
+      scopeId,
+      o.objectType,
+      o.state,
+      o.revision,
+      o.archived ? 1 : 0,
+      created,
+      o.updatedAt.getTime(),
+      json,
+      blob(o.material),
+    );
+    this.putIndex(Number(info.lastInsertRowid), o.scope, indexRows(o.attributes));
+  }
+
   async deleteScope(scope: ScopeKey): Promise<number> {
     checkScope(scope);
+    this.decoded.clear();
     return this.write(() => this.stmts.deleteScope.run(scope.mountUuid, scope.scopeId).changes);
   }
 
@@ -184,21 +274,43 @@ export class SqliteObjectStore implements ObjectStore {
     return (explain.all(...params, -1, 0) as { detail: string }[]).map((r) => r.detail);
   }
 
+  /**
+   * The index rows of one object, several per statement: one native call per row cost more than
+   * SQLite's own insert (issue #8's Create profile).
+   */
   private putIndex(seq: number, scope: ScopeKey, rows: readonly IndexRow[]): void {
-    for (const r of rows) {
-      const v = r.value;
-      this.stmts.putIndex.run(
-        seq,
-        r.name,
-        r.position,
-        r.field,
-        scope.mountUuid,
-        scope.scopeId,
-        v.col === "int" ? v.value : null,
-        v.col === "text" ? v.value : null,
-        v.col === "bytes" ? blob(v.value) : null,
-      );
+    for (let at = 0; at < rows.length; at += INDEX_ROWS_PER_INSERT) {
+      const chunk = rows.slice(at, at + INDEX_ROWS_PER_INSERT);
+      const params: unknown[] = [];
+      for (const r of chunk) {
+        const v = r.value;
+        params.push(
+          seq,
+          r.name,
+          r.position,
+          r.field,
+          scope.mountUuid,
+          scope.scopeId,
+          v.col === "int" ? v.value : null,
+          v.col === "text" ? v.value : null,
+          v.col === "bytes" ? blob(v.value) : null,
+        );
+      }
+      this.indexInsert(chunk.length).run(...params);
     }
+  }
+
+  /** `INSERT INTO object_attrs` of `count` rows, prepared once per count. */
+  private indexInsert(count: number): Database.Statement {
+    let stmt = this.indexInserts[count];
+    if (stmt === undefined) {
+      const rows = Array.from({ length: count }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+      stmt = this.db.prepare(
+        `INSERT INTO object_attrs (obj, name, position, field, mount, scope, v_int, v_text, v_bytes) VALUES ${rows}`,
+      );
+      this.indexInserts[count] = stmt;
+    }
+    return stmt;
   }
 
   private statement(sql: string): Database.Statement {
@@ -211,8 +323,8 @@ export class SqliteObjectStore implements ObjectStore {
     return stmt;
   }
 
-  private write<T>(fn: () => T): T {
-    return this.guard(() => this.transaction.immediate(fn) as T);
+  private write<T>(fn: () => T): Promise<T> {
+    return this.group.write(fn, storageError);
   }
 
   private guard<T>(fn: () => T): T {
@@ -291,10 +403,7 @@ function prepare(db: Database.Database) {
     delete: db.prepare("DELETE FROM objects WHERE uid = ? AND mount = ? AND scope = ?"),
     deleteScope: db.prepare("DELETE FROM objects WHERE mount = ? AND scope = ?"),
     count: db.prepare("SELECT COUNT(*) FROM objects WHERE mount = ? AND scope = ?").pluck(),
-    putIndex: db.prepare(
-      `INSERT INTO object_attrs (obj, name, position, field, mount, scope, v_int, v_text, v_bytes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
     deleteIndex: db.prepare("DELETE FROM object_attrs WHERE obj = ?"),
+    dataVersion: db.prepare("PRAGMA data_version").pluck(),
   };
 }
