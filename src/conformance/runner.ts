@@ -6,6 +6,7 @@
  * (`series.ts`): it runs in the predecessor's scope. An error outside the comparison (a refused
  * connection, a failing management call) fails that file with its message; the run goes on.
  */
+import { settleAlternatives } from "./alternatives.js";
 import { LiveServer } from "./live-server.js";
 import { type Prepared, prepareFile, replayFile, type Tracer } from "./run-file.js";
 import { findsBeforeMaking, isPredecessor } from "./series.js";
@@ -73,7 +74,7 @@ export async function runConformance(
     if (last !== undefined) await server.dropScope(last.name).catch(() => undefined);
     if (options.server === undefined) await server.close();
   }
-  return results;
+  return settleAlternatives(files, results);
 }
 
 type Result = Omit<FileResult, "name" | "set" | "profile" | "ms">;

@@ -6,6 +6,7 @@
 import { Operation } from "../kmip/generated/enums.js";
 import { Tag } from "../kmip/generated/tags.js";
 import type { TtlvItem } from "../ttlv/types.js";
+import { ALTERNATIVE } from "./alternatives.js";
 import { child, children, operationOf } from "./message-parts.js";
 import type { Exchange } from "./types.js";
 import { valueKey } from "./values.js";
@@ -59,6 +60,7 @@ export const PRIOR_OBJECTS: Skip = {
 export const SKIPS: readonly Skip[] = [
   ...RULES.map(({ id, reason, why }) => ({ id, reason, why })),
   PRIOR_OBJECTS,
+  ALTERNATIVE,
 ];
 
 /** Why a file is skipped (its rule's id and reason), or undefined to run it. */

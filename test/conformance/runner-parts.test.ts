@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { Bindings } from "../../src/conformance/bindings.js";
 import { Clock } from "../../src/conformance/clock.js";
-import { toMarkdown, totals } from "../../src/conformance/report.js";
+import { goalsSection, toMarkdown, totals } from "../../src/conformance/report.js";
 import { readExchanges } from "../../src/conformance/run-file.js";
 import { findsBeforeMaking, isPredecessor, seriesOf } from "../../src/conformance/series.js";
 import { skipReason } from "../../src/conformance/skips.js";
@@ -223,5 +223,16 @@ describe("report", () => {
     );
     expect(md).toContain("| kmip-2.0/b/Y-1-20.xml | why |");
     expect(md).toContain("## How responses are compared");
+  });
+
+  it("states the goals: required sets, and the share of the rest that passes among those run", () => {
+    const required = {
+      ...results[0]!,
+      name: "kmip-2.1/profiles/mandatory/Z.xml",
+      set: "kmip-2.1/profiles/mandatory",
+    };
+    const md = goalsSection([required, ...results]).join("\n");
+    expect(md).toContain("| required | 1 | 1 | 0 | 0 | 100.0% |");
+    expect(md).toContain("| the rest | 3 | 1 | 1 | 1 | 50.0% |");
   });
 });
