@@ -15,7 +15,7 @@ export const GetAttributeList: OperationDef<GetAttributeListRequest, GetAttribut
   name: "Get Attribute List",
   handler: async (request, ctx) => {
     const uid = resolveUid(request.uniqueIdentifier, ctx);
-    const obj = await loadObject(ctx, uid);
+    const obj = await loadObject(ctx, uid, { allowArchived: true });
     return {
       uniqueIdentifier: uid,
       attributeReference: attributeNamesForVersion(obj.attributes, ctx.version),

@@ -13,8 +13,11 @@
  * - "The same attribute name SHALL NOT be present more than once in a request": Invalid Message
  *   (1.4 §11.13; `distinctNames`).
  * - 1.x instances carry their Attribute Index (1.4 §2.1.1), 0 left out ("MAY be omitted").
- * - Works on destroyed objects (their metadata is kept, 2.1 §6.1.15); archived ones are refused
- *   (1.4 §11.13 Object Archived).
+ * - Works on destroyed objects (their metadata is kept, 2.1 §6.1.15) and on archived ones: kmipd
+ *   archives key material only, metadata stays on line. 1.4 §11.13 lists Object Archived for a
+ *   server whose archive is off line; but Archive Date exists only while an object is archived
+ *   (1.4 §3.32: deleted by Recover), so refusing would make it unreadable, and the OASIS test
+ *   case TC-10.1 (kmip-1.1/1.2 testcases-ovh TC_101) reads it from an archived object.
  */
 import type { Attribute } from "../kmip/attributes.js";
 import type { GetAttributesRequest, GetAttributesResponse } from "../kmip/payloads/get.js";
@@ -31,7 +34,7 @@ export const GetAttributes: OperationDef<GetAttributesRequest, GetAttributesResp
   name: "Get Attributes",
   handler: async (request, ctx) => {
     const uid = resolveUid(request.uniqueIdentifier, ctx);
-    const obj = await loadObject(ctx, uid);
+    const obj = await loadObject(ctx, uid, { allowArchived: true });
     const all = attributeView(obj, ctx);
     const names = distinctNames(request.attributeReference ?? [], ctx);
     return { uniqueIdentifier: uid, attributes: names.length === 0 ? all : selected(all, names) };
