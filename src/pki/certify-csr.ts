@@ -15,7 +15,8 @@
  *   CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm, signature }
  *   CertificationRequestInfo ::= SEQUENCE { version, subject, subjectPKInfo, attributes [0] }
  */
-import { constants, createPublicKey, type KeyObject, verify } from "node:crypto";
+import { createPublicKey } from "node:crypto";
+import { type SignatureAlgorithm, verifyRequestSignature } from "./csr.js";
 import { bitStringOctets, readChildren, readSequence } from "./der.js";
 import { PkiError, wrapParse } from "./errors.js";
 import { x509 } from "./x509.js";
@@ -25,13 +26,6 @@ export interface CertifyCsr {
   readonly publicKey: Uint8Array;
   /** The requested subject, as its DER Name. */
   readonly subject: Uint8Array;
-}
-
-/** The library's WebCrypto-shaped algorithm (`HashedAlgorithm`, plus `saltLength` for PSS). */
-interface SignatureAlgorithm {
-  readonly name: string;
-  readonly hash?: { readonly name: string };
-  readonly saltLength?: number;
 }
 
 /** Hashes accepted for the proof of possession (see the header for SHA-1). */
@@ -65,47 +59,12 @@ export function verifyCertifyCsr(der: Uint8Array): CertifyCsr {
     createPublicKey({ key: Buffer.from(spki.encoded), format: "der", type: "spki" }),
   );
   const signature = wrapParse("bad-der", notPkcs10, () => bitStringOctets(signatureElement));
-  if (!verifies(algorithm, info.encoded, publicKey, signature))
+  if (
+    !verifyRequestSignature(algorithm, info.encoded, publicKey, signature, HASHES, "the Certificate Request")
+  )
     throw new PkiError("csr-signature", "the Certificate Request's signature does not verify");
   return {
     publicKey: new Uint8Array(publicKey.export({ format: "der", type: "spki" })),
     subject: new Uint8Array(subject.encoded),
   };
-}
-
-function verifies(
-  algorithm: SignatureAlgorithm,
-  data: Uint8Array,
-  key: KeyObject,
-  signature: Uint8Array,
-): boolean {
-  const hash = HASHES[algorithm.hash?.name ?? ""];
-  if (hash === undefined) throw unsupported(algorithm);
-  try {
-    return verify(hash, data, verifyOptions(algorithm, key), signature);
-  } catch (error) {
-    // A key that does not fit the algorithm (an EC key under an RSA signature) lands here.
-    throw new PkiError("csr-signature", "the Certificate Request's signature does not verify", {
-      cause: error,
-    });
-  }
-}
-
-/** ECDSA signatures are DER (RFC 3279 §2.2.3); RSA-PSS carries its salt length (RFC 4055 §3.1). */
-function verifyOptions(algorithm: SignatureAlgorithm, key: KeyObject) {
-  switch (algorithm.name) {
-    case "ECDSA":
-      return { key, dsaEncoding: "der" as const };
-    case "RSASSA-PKCS1-v1_5":
-      return { key, padding: constants.RSA_PKCS1_PADDING };
-    case "RSA-PSS":
-      return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: algorithm.saltLength ?? 20 };
-    default:
-      throw unsupported(algorithm);
-  }
-}
-
-function unsupported(algorithm: SignatureAlgorithm): PkiError {
-  const name = [algorithm.name, algorithm.hash?.name].filter(Boolean).join(" with ");
-  return new PkiError("csr-signature", `unsupported certificate request signature algorithm ${name}`);
 }

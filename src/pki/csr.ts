@@ -36,14 +36,14 @@ export function parseVerifiedCsr(pem: string): VerifiedCsr {
     createPublicKey({ key: Buffer.from(spki.encoded), format: "der", type: "spki" }),
   );
   const signature = bitStringOctets(signatureElement);
-  if (!verifySignature(request.algorithm, info.encoded, publicKey, signature)) {
+  if (!verifyRequestSignature(request.algorithm, info.encoded, publicKey, signature, hashNames, "the CSR")) {
     throw new PkiError("csr-signature", "the CSR's signature does not verify");
   }
   return { publicKey, subject: request.subject };
 }
 
 /** The library's WebCrypto-shaped algorithm (`HashedAlgorithm`, plus `saltLength` for PSS). */
-interface SignatureAlgorithm {
+export interface SignatureAlgorithm {
   readonly name: string;
   readonly hash?: { readonly name: string };
   readonly saltLength?: number;
@@ -56,20 +56,27 @@ const hashNames: Readonly<Record<string, string>> = {
   "SHA-512": "sha512",
 };
 
-function verifySignature(
+/**
+ * Whether a PKCS#10 self-signature verifies, with the hashes `hashes` allows (WebCrypto name →
+ * OpenSSL name); `what` names the request in errors ("the CSR"). Throws a PkiError for a hash or
+ * algorithm it does not take, or a key that does not fit the algorithm.
+ */
+export function verifyRequestSignature(
   algorithm: SignatureAlgorithm,
   data: Uint8Array,
   key: KeyObject,
   signature: Uint8Array,
+  hashes: Readonly<Record<string, string>>,
+  what: string,
 ): boolean {
-  const hash = hashNames[algorithm.hash?.name ?? ""];
-  if (!hash) throw unsupported(algorithm);
+  const hash = hashes[algorithm.hash?.name ?? ""];
+  if (!hash) throw unsupported(algorithm, what);
   const options = verifyOptions(algorithm, key);
   try {
     return verify(hash, data, options, signature);
   } catch (error) {
     // A key that does not fit the algorithm (an EC key under an RSA signature) lands here.
-    throw new PkiError("csr-signature", "the CSR's signature does not verify", { cause: error });
+    throw new PkiError("csr-signature", `${what}'s signature does not verify`, { cause: error });
   }
 }
 
@@ -83,11 +90,11 @@ function verifyOptions(algorithm: SignatureAlgorithm, key: KeyObject) {
     case "RSA-PSS":
       return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: algorithm.saltLength ?? 20 };
     default:
-      throw unsupported(algorithm);
+      throw unsupported(algorithm, "the request");
   }
 }
 
-function unsupported(algorithm: SignatureAlgorithm): PkiError {
+function unsupported(algorithm: SignatureAlgorithm, what: string): PkiError {
   const name = [algorithm.name, algorithm.hash?.name].filter(Boolean).join(" with ");
-  return new PkiError("csr-signature", `unsupported CSR signature algorithm ${name}`);
+  return new PkiError("csr-signature", `unsupported signature algorithm ${name} in ${what}`);
 }
