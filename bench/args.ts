@@ -4,6 +4,7 @@
  * windows and small populations, and only prints (unless `--out` says where to write).
  * `--render` measures nothing and writes the last run's numbers again.
  */
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import type { KeyType } from "./pki.js";
 import type { ScenarioId } from "./scenarios.js";
@@ -16,6 +17,8 @@ export interface BenchOptions {
   readonly warmupMs: number;
   readonly durationMs: number;
   readonly connections: number;
+  /** kmipd is measured once per entry: its `workers` setting (default: 1 and the core count). */
+  readonly workers: readonly number[];
   /** Named keys in kmipd for Locate, and in PyKMIP (whose Create is slow and Locate a scan). */
   readonly objects: number;
   readonly pykmipObjects: number;
@@ -32,7 +35,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--postgres URL] [--duration S] [--warmup S]
-  [--connections N] [--objects N] [--pykmip-objects N] [--key-type ec|rsa]
+  [--connections N] [--workers N,M] [--objects N] [--pykmip-objects N] [--key-type ec|rsa]
   [--only get,encrypt,locate,mix,create,connect] [--servers kmipd,pykmip,ceiling]
   [--profile DIR] [--out FILE | --no-write] [--render]`;
 
@@ -46,6 +49,13 @@ function positive(name: string, v: string | undefined, fallback: number): number
   return n;
 }
 
+function workerCounts(v: string | undefined): number[] {
+  const counts = v === undefined ? [1, availableParallelism()] : v.split(",").map((s) => Number(s.trim()));
+  if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 256))
+    throw new Error(`--workers takes integers from 1 to 256 (got ${v})`);
+  return [...new Set(counts)];
+}
+
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const { values: v } = parseArgs({
     args: [...argv],
@@ -55,6 +65,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       duration: { type: "string" },
       warmup: { type: "string" },
       connections: { type: "string" },
+      workers: { type: "string" },
       objects: { type: "string" },
       "pykmip-objects": { type: "string" },
       "key-type": { type: "string", default: "ec" },
@@ -76,6 +87,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     warmupMs: positive("warmup", v.warmup, quick ? 0.5 : 2) * 1000,
     durationMs: positive("duration", v.duration, quick ? 1.5 : 10) * 1000,
     connections: Math.round(positive("connections", v.connections, 64)),
+    workers: workerCounts(v.workers),
     objects: Math.round(positive("objects", v.objects, quick ? 5000 : 100_000)),
     pykmipObjects: Math.round(positive("pykmip-objects", v["pykmip-objects"], quick ? 100 : 1000)),
     keyType: v["key-type"],

@@ -4,11 +4,49 @@
  * peak over the process's life), and the CPU time the process used (user + system, all its
  * threads). CPU per answer is the figure that survives a busy machine: throughput and latency
  * fall when other work takes the cores, the work done per request does not.
+ *
+ * A server of several processes (kmipd with `workers`: a primary and its workers) is measured as
+ * its whole process tree: RSS and CPU summed over the process and its descendants, and VmHWM as
+ * the sum of each process's own peak (an upper bound: they need not peak at the same moment).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat times, is 100 on every mainstream platform. */
 const TICKS_PER_SECOND = 100;
+
+/** `pid` and every process below it (from /proc/<pid>/task/<tid>/children). */
+function treeOf(pid: number): number[] {
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const p = queue.shift()!;
+    out.push(p);
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue; // gone meanwhile
+    }
+    for (const t of tasks) {
+      try {
+        const text = readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim();
+        if (text !== "") queue.push(...text.split(/\s+/).map(Number));
+      } catch {
+        // The thread ended meanwhile.
+      }
+    }
+  }
+  return out;
+}
+
+/** A per-process figure summed over the tree; undefined when the process itself is unreadable. */
+function summed(pid: number, read: (p: number) => number | undefined): number | undefined {
+  const own = read(pid);
+  if (own === undefined) return undefined;
+  return treeOf(pid)
+    .slice(1)
+    .reduce((sum, p) => sum + (read(p) ?? 0), own);
+}
 
 function statusField(pid: number, field: "VmRSS" | "VmHWM"): number | undefined {
   try {
@@ -19,11 +57,16 @@ function statusField(pid: number, field: "VmRSS" | "VmHWM"): number | undefined 
   }
 }
 
-export const rssBytes = (pid: number) => statusField(pid, "VmRSS");
-export const peakRssBytes = (pid: number) => statusField(pid, "VmHWM");
+export const rssBytes = (pid: number) => summed(pid, (p) => statusField(p, "VmRSS"));
+export const peakRssBytes = (pid: number) => summed(pid, (p) => statusField(p, "VmHWM"));
 
-/** User + system CPU seconds of the whole process so far. */
+/** User + system CPU seconds of the process tree so far. */
 export function cpuSeconds(pid: number): number | undefined {
+  return summed(pid, processCpuSeconds);
+}
+
+/** User + system CPU seconds of one process (all its threads) so far. */
+function processCpuSeconds(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name may hold spaces; the fields after its closing parenthesis do not.

@@ -46,7 +46,9 @@ async function measured(
 
 async function kmipdRuns(o: BenchOptions, build: string): Promise<ServerRun[]> {
   if (o.profileDir) await mkdir(o.profileDir, { recursive: true });
-  const runs = [await measured(() => startKmipd({ keyType: o.keyType, build }), o.objects, o)];
+  const runs: ServerRun[] = [];
+  for (const workers of o.workers)
+    runs.push(await measured(() => startKmipd({ keyType: o.keyType, build, workers }), o.objects, o));
   if (o.postgres === undefined) say("[kmipd (PostgreSQL)] skipped: no --postgres URL given");
   else
     runs.push(

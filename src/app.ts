@@ -31,6 +31,7 @@ import { SESSION_OPERATIONS } from "./operations/session-set.js";
 import type { OperationDef, ServerInfo } from "./operations/types.js";
 import { KmipService, type KmipServiceOptions } from "./server/kmip-service.js";
 import { type PostgresOptions, PostgresStorage } from "./storage/postgres/postgres-storage.js";
+import { KvScopeSettings } from "./storage/scope-settings.js";
 import { SqliteStorage } from "./storage/sqlite/sqlite-storage.js";
 import type { Storage } from "./storage/types.js";
 
@@ -172,6 +173,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const operations = kmipOperations({ interop: options.interop ?? options.devMode ?? false });
     kmip = new KmipService({
       objects: timed.objects,
+      // Per-scope settings (Set Constraints) in the same database, shared by every node.
+      scopeSettings: new KvScopeSettings(timed),
       audit: core.auditor.kmip,
       metrics,
       sealer: core.materialSealer(),
@@ -193,6 +196,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const tls = tlsOf(listener);
       const server = createApiServer(core, { logger, ...tls });
       installPrometheusText(server.app);
+      // Several nodes or workers: what another one committed is applied before a request runs.
+      if (cluster) server.app.addHook("onRequest", async () => cluster.catchUp());
       servers.push(server);
       const { url } = await server.listen({ ...hostPort(listener.address), ...tls });
       urls.push(url);

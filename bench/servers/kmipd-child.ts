@@ -11,6 +11,7 @@ import { startServer } from "../../src/app.js";
 import type { ServerConfig, StorageConfig } from "../../src/config/server-config.js";
 import { silentLogger } from "../../src/core/logger.js";
 import type { KmipdCommand, KmipdReady, KmipdStart } from "./kmipd.js";
+import { forkBenchWorkers, isBenchWorker, runBenchWorker } from "./kmipd-workers.js";
 import { Profiler } from "./profiler.js";
 
 const ROOT = "root-bench";
@@ -61,12 +62,16 @@ async function main(start: KmipdStart): Promise<void> {
     workers: 1,
     ignored: [],
   };
+  let unsealKey = "";
   const server = await startServer({
     config,
     logger: silentLogger,
-    prepare: (core) => core.initDev({ rootTokenId: ROOT }).then(() => undefined),
+    prepare: async (core) => {
+      unsealKey = (await core.initDev({ rootTokenId: ROOT })).keysBase64[0]!;
+    },
   });
   const tls = await kmipSetup(server.urls[0]!, start.port, start.keyType);
+  if (start.workers > 1) return serveWithWorkers(start, server, config, unsealKey, tls);
   const profiler = new Profiler();
   process.on("message", async (m: KmipdCommand) => {
     if (m.type === "stop") {
@@ -79,9 +84,36 @@ async function main(start: KmipdStart): Promise<void> {
   process.send?.({ type: "ready", tls } satisfies KmipdReady);
 }
 
-process.once("message", (start: KmipdStart) => {
-  main(start).catch((e) => {
-    console.error("kmipd (bench) failed to start:", e);
+/** `workers` > 1: the prepared server closes and the workers serve its data (no profiling). */
+async function serveWithWorkers(
+  start: KmipdStart,
+  server: Awaited<ReturnType<typeof startServer>>,
+  config: ServerConfig,
+  unsealKey: string,
+  tls: KmipdReady["tls"],
+): Promise<void> {
+  await server.close();
+  const stopWorkers = await forkBenchWorkers(start.workers, config, unsealKey);
+  process.on("message", async (m: KmipdCommand) => {
+    if (m.type === "stop") {
+      await stopWorkers();
+      process.exit(0);
+    }
+    process.send?.({ type: "done" });
+  });
+  process.send?.({ type: "ready", tls } satisfies KmipdReady);
+}
+
+if (isBenchWorker()) {
+  runBenchWorker().catch((e) => {
+    console.error("kmipd (bench worker) failed to start:", e);
     process.exit(1);
   });
-});
+} else {
+  process.once("message", (start: KmipdStart) => {
+    main(start).catch((e) => {
+      console.error("kmipd (bench) failed to start:", e);
+      process.exit(1);
+    });
+  });
+}

@@ -20,6 +20,8 @@ export interface KmipdStart {
     | { readonly type: "postgresql"; readonly url: string; readonly schema: string };
   readonly port: number;
   readonly keyType: KeyType;
+  /** Worker processes (`workers`); 1 serves from the child itself. */
+  readonly workers: number;
 }
 
 export interface KmipdReady {
@@ -36,6 +38,8 @@ export interface KmipdOptions {
   /** PostgreSQL connection URL; SQLite in a temporary folder when absent. */
   readonly postgres?: string | undefined;
   readonly keyType: KeyType;
+  /** Worker processes, as the `workers` setting (1 when absent). */
+  readonly workers?: number;
   /** The compiled benchmark servers (`buildServers()`); the TypeScript source under tsx when absent. */
   readonly build?: string | undefined;
 }
@@ -70,7 +74,8 @@ export async function startKmipd(options: KmipdOptions): Promise<Target> {
   };
   try {
     const ready = nextMessage<KmipdReady>(child, "ready");
-    child.send({ storage, port, keyType: options.keyType } satisfies KmipdStart);
+    const workers = options.workers ?? 1;
+    child.send({ storage, port, keyType: options.keyType, workers } satisfies KmipdStart);
     const { tls } = await ready;
     const command = (c: KmipdCommand) => child.send(c);
     const ask = async (c: KmipdCommand) => {
@@ -85,7 +90,8 @@ export async function startKmipd(options: KmipdOptions): Promise<Target> {
       clearTimeout(timer);
       await cleanup();
     };
-    const name = options.postgres ? "kmipd (PostgreSQL)" : "kmipd (SQLite)";
+    const store = options.postgres ? "PostgreSQL" : "SQLite";
+    const name = workers > 1 ? `kmipd (${store}, ${workers} workers)` : `kmipd (${store})`;
     return {
       name,
       host: "127.0.0.1",
@@ -93,8 +99,11 @@ export async function startKmipd(options: KmipdOptions): Promise<Target> {
       tls,
       pid: child.pid!,
       stop,
-      profile: (file) => ask({ type: "profile", ...(file !== undefined && { file }) }),
-      populateConnections: 32,
+      // A profile is of one process: with workers, of none that serves (not offered).
+      ...(workers === 1 && {
+        profile: (file?: string) => ask({ type: "profile", ...(file !== undefined && { file }) }),
+      }),
+      populateConnections: 8,
     };
   } catch (e) {
     child.kill("SIGKILL");

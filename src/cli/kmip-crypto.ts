@@ -201,7 +201,10 @@ export function registerKmipCryptoCommands(add: AddVerb): void {
   );
   add("create-key-pair", "Create a public/private key pair", (_a, o) => createKeyPairVerb(o))
     .option("--algorithm <name>", "RSA (default), EC, ECDSA, Ed25519")
-    .option("--length <bits>", "RSA modulus bits (a multiple of 8 from 1024 to 4096; 2048+ recommended) or EC curve bits")
+    .option(
+      "--length <bits>",
+      "RSA modulus bits (a multiple of 8 from 1024 to 4096; 2048+ recommended) or EC curve bits",
+    )
     .option("--curve <name>", "Recommended Curve: P-256, P-384, P-521")
     .option("--name <name>", "Name of the private key (the public key gets NAME-public)")
     .option("--private-usage-mask <names>", 'private key mask (default "Sign")')

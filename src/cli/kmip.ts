@@ -14,6 +14,7 @@ import type { Command } from "commander";
 import { KmipTransportError } from "../client/errors.js";
 import { type CliIo, processIo } from "./io.js";
 import { addConnectionOptions, type ConnectionFlags, connectFromFlags } from "./kmip-connect.js";
+import { registerKmipCryptoCommands } from "./kmip-crypto.js";
 import {
   activateVerb,
   addAttributeVerb,
@@ -34,7 +35,6 @@ import {
   registerVerb,
   rekeyVerb,
 } from "./kmip-objects.js";
-import { registerKmipCryptoCommands } from "./kmip-crypto.js";
 import { isResultError, printOutput, resultErrorText } from "./kmip-output.js";
 
 type Opts = ConnectionFlags & Record<string, unknown>;

@@ -12,8 +12,9 @@
  * and key, and `kmip_limits` (listeners at once, new KMIP connections from then on), each change
  * logged (other settings take a restart, and the log says so).
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+
 import cluster from "node:cluster";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "commander";
@@ -71,11 +72,13 @@ async function runServer(flags: ServerFlags): Promise<number> {
       if (cluster.worker !== undefined) logger = logger.child({ worker: cluster.worker.id });
       // `workers` > 1: this process forks and watches the workers, each of which serves.
       if (cluster.isPrimary && config.workers > 1) {
-        for (const key of config.ignored) logger.warn({ key }, "configuration setting has no effect in kmipd");
+        for (const key of config.ignored)
+          logger.warn({ key }, "configuration setting has no effect in kmipd");
         return await runPrimary({ workers: config.workers, logger });
       }
       if (cluster.isPrimary)
-        for (const key of config.ignored) logger.warn({ key }, "configuration setting has no effect in kmipd");
+        for (const key of config.ignored)
+          logger.warn({ key }, "configuration setting has no effect in kmipd");
       running = await startServer({ config, logger });
     }
   } catch (err) {

@@ -12,6 +12,7 @@ export {
   type ProtocolVersionValue,
 } from "./client.js";
 export { CLIENT_TTLV_LIMITS } from "./connection.js";
+export * from "./crypto.js";
 export * from "./display.js";
 export { KmipRequestError, KmipResultError, KmipTransportError, type TransportErrorCode } from "./errors.js";
 export type { BatchItemRequest, BatchItemResponse, HeaderOptions, KmipResponse } from "./message.js";
@@ -25,4 +26,3 @@ export {
   type RevokeOptions,
 } from "./requests.js";
 export { DEFAULT_VERSION, type KmipClientOptions, resolveVersion, succeeded } from "./session.js";
-export * from "./crypto.js";

@@ -91,6 +91,26 @@ export class ClusterSync {
     this.#timer.unref();
   }
 
+  /**
+   * Read-your-writes for the management API across nodes and workers: before a request is
+   * served, a shared change committed elsewhere (a mount, a policy) is applied here, even when
+   * its notification is still on its way. One read of the generation marker per request.
+   */
+  async catchUp(): Promise<void> {
+    if (this.#target === undefined) return;
+    let seen: string | undefined;
+    try {
+      seen = await this.#readGeneration();
+    } catch {
+      return; // The database is away; the request that needs it says so.
+    }
+    if (seen !== this.#generation) {
+      this.#generation = seen;
+      await this.#refresh({ mounts: true, policies: true });
+    }
+    await this.#draining;
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;

@@ -12,7 +12,7 @@
  */
 import cluster, { type Worker } from "node:cluster";
 import type { Logger } from "../core/logger.js";
-import { relayBetweenWorkers } from "./worker-link.js";
+import { WorkerRelay } from "./worker-link.js";
 
 export interface PrimaryOptions {
   readonly workers: number;
@@ -28,15 +28,17 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
   const { logger } = options;
   let stopping = false;
   const live = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  const relay = new WorkerRelay(live);
   const fork = () => {
     const worker = cluster.fork();
-    worker.on("message", (message: unknown) => relayBetweenWorkers(worker, message, live()));
+    worker.on("message", (message: unknown) => relay.onMessage(worker, message));
     return worker;
   };
   for (let i = 0; i < options.workers; i++) fork();
   logger.info({ workers: options.workers, pid: process.pid }, "kmipd primary: workers started");
 
   cluster.on("exit", (worker, code, signal) => {
+    relay.onExit(worker);
     if (stopping) return;
     logger.error({ worker: worker.process.pid, code, signal }, "kmipd worker died: starting another");
     setTimeout(() => {

@@ -8,8 +8,8 @@ import type { Logger } from "../core/logger.js";
 import type { KvStore } from "../storage/types.js";
 import { ClusterSync } from "./cluster-sync.js";
 import { ipcBus } from "./ipc-bus.js";
-import { relaySeal, type SealControls } from "./worker-seal.js";
 import { WorkerLink } from "./worker-link.js";
+import { relaySeal, type SealControls } from "./worker-seal.js";
 
 /** True in a worker forked by the primary. */
 export function isWorker(): boolean {

@@ -4,6 +4,8 @@
  * worker the shared API port handed the request to. So each of those, once it succeeded on that
  * worker, is relayed to every other worker, which applies it to its own core: a key share given
  * once counts on every worker (they reach the threshold together), and sealing one seals all.
+ * The answer waits until the other workers have applied it (`relayWaitMs` at most), so the
+ * operator's next request, whichever worker takes it, sees the new state.
  * A worker that starts later (restarted after a crash) unseals from the key file if there is one;
  * otherwise it stays sealed until the next unseal, and refuses KMIP and API requests meanwhile.
  *
@@ -21,6 +23,7 @@ export interface SealControls {
 }
 
 const TOPIC = "kmipd:seal";
+const relayWaitMs = 5000;
 
 type SealEvent = { readonly op: "unseal"; readonly key: string } | { readonly op: "reset" | "seal" };
 
@@ -35,29 +38,35 @@ export function relaySeal(core: SealControls, link: WorkerLink, logger: Logger):
     resetUnseal: core.resetUnseal.bind(core),
     seal: core.seal.bind(core),
   };
-  const announce = (event: SealEvent) => link.publish(TOPIC, JSON.stringify(event));
+  const announce = (event: SealEvent) => link.publishAndWait(TOPIC, JSON.stringify(event), relayWaitMs);
   core.unseal = async (key) => {
     const status = await local.unseal(key);
-    announce({ op: "unseal", key });
+    await announce({ op: "unseal", key });
     return status;
   };
   core.resetUnseal = async () => {
     const status = await local.resetUnseal();
-    announce({ op: "reset" });
+    await announce({ op: "reset" });
     return status;
   };
   core.seal = async () => {
     await local.seal();
-    announce({ op: "seal" });
+    await announce({ op: "seal" });
   };
   const unsubscribe = link.subscribe(TOPIC, (payload) => {
     const event = parseEvent(payload);
     if (event === undefined) return;
     const apply =
-      event.op === "unseal" ? local.unseal(event.key) : event.op === "reset" ? local.resetUnseal() : local.seal();
+      event.op === "unseal"
+        ? local.unseal(event.key)
+        : event.op === "reset"
+          ? local.resetUnseal()
+          : local.seal();
     // A share this worker cannot use (already unsealed, a different progress) is not an error.
-    apply.catch((err: unknown) =>
-      logger.info({ op: event.op, err: String(err) }, "seal change from another worker not applied here"),
+    return apply.then(
+      () => undefined,
+      (err: unknown) =>
+        logger.info({ op: event.op, err: String(err) }, "seal change from another worker not applied here"),
     );
   });
   return () => {

@@ -4,7 +4,9 @@
  *
  * - "The Key Format Type, Key Wrap Type, Key Compression Type and Key Wrapping Specification SHALL
  *   have the same semantics as for the Get operation": the object part is Get's answer (formats,
- *   wrapping, Sensitive / Extractable rules, Fresh cleared once served).
+ *   wrapping, Sensitive / Extractable rules). Fresh stays as it is: "The server SHALL change the
+ *   attribute value to False as soon as the object has been served via the Get operation" (2.1
+ *   §4.24) names Get only, and the OASIS cases (TC-IMPEXP-1…5-20) show it True after an Export.
  * - Attributes: "All of the object's Attributes", as Get Attributes with no reference shows them
  *   to the request's version, read before the object is served (Fresh as it was).
  * - "If the Managed Object has been Destroyed then the key material ... SHALL not be returned":
@@ -15,7 +17,7 @@
 import { KmipError } from "../kmip/errors.js";
 import { ResultReason } from "../kmip/generated/enums.js";
 import type { ExportRequest, ExportResponse } from "../kmip/payloads/get.js";
-import { Get } from "./get-crypto.js";
+import { exportedObject } from "./get-crypto.js";
 import { attributeView, loadObject, resolveUid } from "./objects.js";
 import type { OperationDef } from "./types.js";
 
@@ -30,7 +32,7 @@ export const Export: OperationDef<ExportRequest, ExportResponse> = {
         "the object is destroyed: its material is not exported",
       );
     const attributes = attributeView(obj, ctx);
-    const got = await Get.handler({ ...request, uniqueIdentifier: uid }, ctx);
+    const got = await exportedObject({ ...request, uniqueIdentifier: uid }, ctx);
     ctx.batch.idPlaceholder = uid;
     return { objectType: got.objectType, uniqueIdentifier: uid, attributes, object: got.object };
   },

@@ -9,7 +9,8 @@
  *   Operation, 2.x Object Destroyed); Sensitive objects only wrapped, non-Extractable ones never
  *   (policy `checkGet`); Fresh becomes False once served (1.4 §3.34); the response must encode in
  *   the request's version.
- * - Key Format Type: every conversion of `crypto-formats.ts` (asymmetric keys included).
+ * - Key Format Type: every conversion of `crypto-formats.ts` (asymmetric keys included), and
+ *   PKCS#12 for a private key with its password and certificate chain (`get-pkcs12.ts`).
  * - Key Wrapping Specification: the key, in the format asked for, wrapped (`crypto-wrap.ts`). A
  *   Template cannot be wrapped (Invalid Field); an object without a Key Block (certificate, opaque
  *   object) has nothing to wrap (1.x Illegal Operation, 2.x Invalid Object Type); a key the server
@@ -37,6 +38,7 @@ import { formattedBlock } from "./crypto-formats.js";
 import { isWrappedBlock, type KeyBlockValue, keyBlockOf } from "./crypto-key.js";
 import { withVersionReasons } from "./crypto-reasons.js";
 import { isWrappedAs, type KeyWrappingSpecification, unwrapBlock, wrapBlock } from "./crypto-wrap.js";
+import { pkcs12Block } from "./get-pkcs12.js";
 import { type ManagedObjectValue, openMaterial } from "./material.js";
 import { loadObject, resolveUid, updateObject } from "./objects.js";
 import { featureNotSupported, generalFailure } from "./reasons.js";
@@ -81,6 +83,7 @@ async function keyBlockToReturn(
   request: GetRequest,
   ctx: OperationContext,
 ): Promise<KeyBlockValue> {
+  if (request.keyFormatType === KeyFormatType.PKCS_12) return pkcs12Block(ctx, obj, stored, request);
   const unwrap = request.keyWrapType === KeyWrapType.NotWrapped && isWrappedBlock(stored);
   const source = unwrap ? await unwrapBlock(ctx, stored) : stored;
   const wrapType = unwrap ? undefined : request.keyWrapType;
@@ -110,7 +113,8 @@ async function markServed(ctx: OperationContext, obj: StoredObject): Promise<voi
   }));
 }
 
-async function get(request: GetRequest, ctx: OperationContext): Promise<GetResponse> {
+/** `served`: Get marks the object served (Fresh False, 2.1 §4.24); Export does not (only Get does). */
+async function get(request: GetRequest, ctx: OperationContext, served = true): Promise<GetResponse> {
   const uid = resolveUid(request.uniqueIdentifier, ctx);
   const obj = await loadObject(ctx, uid);
   if (obj.material === undefined) {
@@ -132,8 +136,13 @@ async function get(request: GetRequest, ctx: OperationContext): Promise<GetRespo
         } as ManagedObjectValue);
   const response: GetResponse = { objectType: obj.objectType, uniqueIdentifier: uid, object };
   checkEncodable(response, ctx);
-  await markServed(ctx, obj);
+  if (served) await markServed(ctx, obj);
   return response;
+}
+
+/** Get's answer for Export: the same object and formats, and the object stays Fresh (2.1 §4.24). */
+export function exportedObject(request: GetRequest, ctx: OperationContext): Promise<GetResponse> {
+  return withVersionReasons(ctx.version, () => get(request, ctx, false));
 }
 
 export const Get: OperationDef<GetRequest, GetResponse> = {

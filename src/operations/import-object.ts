@@ -23,6 +23,7 @@ import {
 import { TEMPLATES } from "../policy/object-types.js";
 import type { StoredObject } from "../storage/objects.js";
 import { type KeyBlockValue, keyBlockOf } from "./crypto-key.js";
+import { otherFormatDigests } from "./digest-formats.js";
 import { digestOf } from "./insert.js";
 import { type ManagedObjectValue, sealMaterial } from "./material.js";
 import type { OperationContext } from "./types.js";
@@ -84,7 +85,11 @@ function attributesFor(imported: ImportedObject, uid: string, ctx: OperationCont
     keyValueAbsent: block !== undefined && block.keyValue === undefined,
   });
   const supplied = carried(imported);
-  const list = merged(base.attributes, supplied);
+  const server = [
+    ...base.attributes,
+    ...otherFormatDigests(imported.objectType, imported.object, ctx.version),
+  ];
+  const list = merged(server, supplied);
   const template = TEMPLATES.includes(imported.objectType);
   const given = firstValue(supplied, "State");
   const state =

@@ -17,6 +17,8 @@
  * - Key Wrap Type Not Wrapped: "the server SHALL unwrap the object before storing it, and return
  *   an error if the wrapping key is not available"; otherwise the object is stored as provided.
  * - "The server SHALL copy the Unique Identifier returned ... into the ID Placeholder variable."
+ * - The scope's Constraints (2.1 §7.6, `constraints.ts`) judge the object as it would be stored,
+ *   whether it is new or replaces one.
  */
 import { KmipError } from "../kmip/errors.js";
 import { KeyWrapType, ResultReason } from "../kmip/generated/enums.js";
@@ -24,6 +26,7 @@ import type { ImportRequest, ImportResponse } from "../kmip/payloads/get.js";
 import { checkRegistrable, invalidField, invalidObjectType } from "../policy/index.js";
 import { ObjectStoreError, type StoredObject } from "../storage/objects.js";
 import { newUniqueIdentifier, UID_ALPHABET, UID_LENGTH } from "../storage/uid.js";
+import { enforceConstraints } from "./constraints.js";
 import { isWrappedBlock, keyBlockOf } from "./crypto-key.js";
 import { unwrapBlock } from "./crypto-wrap.js";
 import { checkSupplied, type ImportedObject, importedRow } from "./import-object.js";
@@ -79,6 +82,7 @@ async function replace(
     throw ctx.version >= 20 ? invalidObjectType(ctx.version, message) : invalidField(message);
   }
   const row = importedRow(imported, current.uid, ctx);
+  await enforceConstraints(ctx, row);
   try {
     await ctx.objects.update(ctx.scope, current.uid, current.revision, {
       state: row.state,
@@ -97,15 +101,19 @@ async function replace(
 /** Stores a new object; returns the identifier it got (see the header on scopes). */
 async function insert(ctx: OperationContext, uid: string, imported: ImportedObject): Promise<string> {
   if (!SERVER_FORM.test(uid)) {
+    const row = importedRow(imported, uid, ctx);
+    await enforceConstraints(ctx, row);
     try {
-      await ctx.objects.insert(importedRow(imported, uid, ctx));
+      await ctx.objects.insert(row);
       return uid;
     } catch (e) {
       if (!(e instanceof ObjectStoreError && e.code === "exists")) throw e;
     }
   }
   const fresh = newUniqueIdentifier();
-  await ctx.objects.insert(importedRow({ ...imported, keepsRequestedUid: false }, fresh, ctx));
+  const row = importedRow({ ...imported, keepsRequestedUid: false }, fresh, ctx);
+  if (SERVER_FORM.test(uid)) await enforceConstraints(ctx, row);
+  await ctx.objects.insert(row);
   return fresh;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Storing a new object, shared by Create and Register (and later Create Key Pair, Derive Key …):
  * a fresh Unique Identifier (1.4 §3.1), the attributes the policy gives a new object (client
- * template plus the server's: State, Initial Date, Digest, Fresh …), the sealed material, and the
+ * template plus the server's: State, Initial Date, Digest (and `otherFormatDigests`), Fresh …), the
+ * scope's Constraints checked (`constraints.ts`), the sealed material, and the
  * ID Placeholder: "The server SHALL copy the Unique Identifier returned by this operation into
  * the ID Placeholder variable" (1.4 §4.1, §4.3; 2.1 §6.1.8, §6.1.43).
  */
@@ -16,6 +17,8 @@ import { quantumSafeRefusal } from "../policy/quantum-safe.js";
 import { ObjectStoreError, type StoredObject } from "../storage/objects.js";
 import { newUniqueIdentifier } from "../storage/uid.js";
 import { encodeTtlv } from "../ttlv/encode.js";
+import { enforceConstraints } from "./constraints.js";
+import { otherFormatDigests } from "./digest-formats.js";
 import { type ManagedObjectValue, sealMaterial } from "./material.js";
 import type { OperationContext } from "./types.js";
 
@@ -43,10 +46,16 @@ export async function insertNewObject(
   ctx: OperationContext,
   request: NewObjectRequest,
 ): Promise<StoredObject> {
-  const unsafe = quantumSafeRefusal(request.template, request.cryptographicAlgorithm, request.cryptographicLength);
+  const unsafe = quantumSafeRefusal(
+    request.template,
+    request.cryptographicAlgorithm,
+    request.cryptographicLength,
+  );
   if (unsafe !== undefined) throw new KmipError(ResultReason.GeneralFailure, unsafe); // 2.1 §4.45, OASIS QS-M-2
   for (let attempt = 1; ; attempt++) {
     const obj = buildObject(ctx, request, newUniqueIdentifier());
+    // The scope's Constraints (2.1 §7.6) judge the object as it would be stored.
+    if (attempt === 1) await enforceConstraints(ctx, obj);
     try {
       await ctx.objects.insert(obj);
       ctx.batch.idPlaceholder = obj.uid;
@@ -80,7 +89,7 @@ function buildObject(ctx: OperationContext, request: NewObjectRequest, uid: stri
     scope: ctx.scope,
     objectType: request.objectType,
     state,
-    attributes,
+    attributes: [...attributes, ...otherFormatDigests(request.objectType, request.object, ctx.version)],
     revision: 1,
     createdAt: now,
     updatedAt: now,

@@ -7,13 +7,14 @@
  *
  * Begin marks a test case as running for the caller's scope, End closes it (a test that was not
  * begun is an Invalid Field), and Reset "resets the server to the state it would be in at the
- * beginning of an interop session": every managed object of the caller's scope is removed and
- * the scope's running tests are forgotten.
+ * beginning of an interop session": every managed object of the caller's scope is removed, its
+ * Constraints (Set Constraints) cleared, and the scope's running tests forgotten.
  */
 import { KmipError } from "../kmip/errors.js";
 import { InteropFunction, ResultReason } from "../kmip/generated/enums.js";
 import type { InteropRequest, InteropResponse } from "../kmip/payloads/session.js";
 import type { ScopeKey } from "../storage/objects.js";
+import { clearConstraints } from "./constraints.js";
 import type { OperationContext, OperationDef } from "./types.js";
 
 /** Bounds on what clients can make a test server remember. */
@@ -87,6 +88,7 @@ async function interop(
       return {};
     case InteropFunction.Reset: {
       const removed = await ctx.objects.deleteScope(ctx.scope);
+      await clearConstraints(ctx);
       sessions.reset(ctx.scope);
       ctx.logger.info(
         { scope: ctx.identity.scopeName, interopIdentifier: id, removed },

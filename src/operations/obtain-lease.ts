@@ -21,12 +21,13 @@ import { KmipError } from "../kmip/errors.js";
 import { ResultReason, State } from "../kmip/generated/enums.js";
 import type { ObtainLeaseRequest, ObtainLeaseResponse } from "../kmip/payloads/lifecycle.js";
 import { dateValue, firstValue, kmipDate, stateName } from "../policy/index.js";
+import { SERVER_LEASE_SECONDS } from "../policy/new-object.js";
 import type { StoredObject } from "../storage/objects.js";
 import { loadObject, resolveUid } from "./objects.js";
 import type { OperationContext, OperationDef } from "./types.js";
 
-/** The lease for an object without a Lease Time attribute, in seconds (OASIS TC-95). */
-export const DEFAULT_LEASE_SECONDS = 3600;
+/** The lease for an object without a Lease Time attribute (made before kmipd stored one), in seconds. */
+export const DEFAULT_LEASE_SECONDS = SERVER_LEASE_SECONDS;
 
 const NO_LEASE = new Set<number>([State.Compromised, State.Destroyed, State.DestroyedCompromised]);
 

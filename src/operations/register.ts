@@ -19,6 +19,8 @@
  * - The Cryptographic Usage Mask may be absent or 0 (MongoDB's Secret Data): the policy defaults it.
  * - A certificate gets the attributes the server extracts from it (`certificate-attributes.ts`);
  *   one the client also gave must agree with the certificate.
+ * - A Private Key in Key Format Type PKCS#12 is opened and stored as its key and certificate
+ *   chain (`register-pkcs12.ts`).
  */
 import type { Attribute } from "../kmip/attributes.js";
 import { KeyFormatType, LinkType } from "../kmip/generated/enums.js";
@@ -38,6 +40,7 @@ import { insertNewObject } from "./insert.js";
 import type { ManagedObjectValue } from "./material.js";
 import { kindOfType } from "./object-kinds.js";
 import { selectProtectionStorage } from "./protection.js";
+import { registerPkcs12 } from "./register-pkcs12.js";
 import { expandTemplates } from "./templates.js";
 import type { OperationContext, OperationDef } from "./types.js";
 
@@ -127,6 +130,10 @@ export const Register: OperationDef<RegisterRequest, RegisterResponse> = {
     const template = await expandTemplates(request.attributes, objectType, ctx);
     checkTemplate(template, objectType, ctx.version, "Register");
     const block = keyBlockOf(object);
+    if (block?.keyFormatType === KeyFormatType.PKCS_12) {
+      const pkcs12 = { objectType, template, block, protectionStorageMask };
+      return { uniqueIdentifier: await registerPkcs12(ctx, pkcs12) };
+    }
     checkRegisterAttributes(template, objectType, block ?? {});
     checkAgreement(template, block, ctx);
     const obj = await insertNewObject(ctx, {

@@ -11,6 +11,7 @@ import type { Logger } from "../core/logger.js";
 import type { KmipVersion } from "../kmip/version.js";
 import type { TicketBook, TicketGrant } from "../policy/ticket-book.js";
 import type { ObjectStore, ScopeKey } from "../storage/objects.js";
+import type { ScopeSettings } from "../storage/scope-settings.js";
 
 /** Who is asking: the scope and role their client certificate maps to (contract §3). */
 export interface ClientIdentity {
@@ -44,6 +45,8 @@ export interface BatchState {
   idPlaceholder: string | undefined;
   /** 2.x: the private-key placeholder of Create Key Pair / Re-key Key Pair (2.1 §6.1.10). */
   privateKeyIdPlaceholder?: string | undefined;
+  /** Batch Error Continuation Option Undo: object writes are staged; other writes cannot be undone. */
+  readonly undo?: boolean | undefined;
 }
 
 /** What Query and Discover Versions report about this server. */
@@ -73,6 +76,22 @@ export interface CertificateAuthority {
   issue(request: CertificateIssue): Promise<Uint8Array>;
 }
 
+/** An asynchronous request whose result was not obtained yet (KMIP 2.1 §7.2 Asynchronous Request). */
+export interface OutstandingRequest {
+  readonly asynchronousCorrelationValue: Uint8Array;
+  /** The Operation enumeration value of the deferred item. */
+  readonly operation: number;
+  readonly submittedMs: number;
+  /** Processing Stage (2.1 §11.40): Submitted, or In Process while it runs. */
+  readonly processingStage: number;
+}
+
+/** The narrow view of the server's asynchronous operations that Query Asynchronous Requests reads. */
+export interface AsynchronousRequests {
+  /** The scope's outstanding requests, oldest first. */
+  outstanding(scope: ScopeKey): readonly OutstandingRequest[];
+}
+
 export interface OperationContext {
   /** The request message's protocol version; the response is encoded in it. */
   readonly version: KmipVersion;
@@ -90,6 +109,10 @@ export interface OperationContext {
   readonly tickets?: TicketBook | undefined;
   /** The ticket this request was authenticated with, and its Rights (2.1 §6.1.12), if any. */
   readonly ticket?: TicketGrant | undefined;
+  /** Per-scope settings (Set Constraints, 2.1 §6.1.52); the KMIP service always supplies them. */
+  readonly scopeSettings?: ScopeSettings | undefined;
+  /** The operations answered Operation Pending in this process; absent where none are deferred. */
+  readonly asynchronousRequests?: AsynchronousRequests | undefined;
 }
 
 export type OperationHandler<Req = unknown, Resp = unknown> = (

@@ -47,6 +47,26 @@ export interface NewObjectInput {
  */
 export const SERVER_PROTECTION_STORAGE: number = ProtectionStorageMask.Software;
 
+/**
+ * The longest lease this server gives (Obtain Lease serves it, OASIS TC-95: one hour). 2.1 §4.30
+ * (1.4 §3.20): "A server SHALL store in this attribute the maximum Lease Time it is able to
+ * serve"; "When implicitly set: Create, Create Key Pair, Register, Derive Key, Certify,
+ * Re-certify, Re-key, Re-key Key Pair" (`LEASED`). The OASIS reference server shows it too
+ * (TC-IMPEXP-3-20, TC-IMPEXP-4-20: Lease Time 3600 on a registered object).
+ */
+export const SERVER_LEASE_SECONDS = 3600;
+
+const LEASED: ReadonlySet<CreationOperation> = new Set([
+  "Create",
+  "Create Key Pair",
+  "Register",
+  "Derive Key",
+  "Certify",
+  "Re-certify",
+  "Re-key",
+  "Re-key Key Pair",
+]);
+
 export interface NewObject {
   readonly state: number;
   readonly attributes: Attribute[];
@@ -129,6 +149,7 @@ function serverDefaults(input: NewObjectInput, list: readonly Attribute[]): Attr
   add("Last Change Date", kmipDate(now)); // 1.4 §3.38
   if (generated) add("Original Creation Date", kmipDate(now)); // 1.4 §3.43: "the same as the Initial Date"
   if (objectType !== ObjectType.Template) add("Fresh", true); // 1.1 §3.34: "set to True when a new object is created"
+  if (objectType !== ObjectType.Template && LEASED.has(input.op)) add("Lease Time", SERVER_LEASE_SECONDS); // 2.1 §4.30
   if (input.digest !== undefined) out.push(digestAttribute(objectType, input.digest, input.keyFormatType));
   add("Key Format Type", input.keyFormatType); // 2.1 §4.26
   add("Short Unique Identifier", input.shortUniqueIdentifier); // 2.1 §4.56

@@ -86,7 +86,11 @@ export function createAlgorithmAndLength(
  * Secret Data"). Not Split Keys: a part is key material for Join Split Key only, whose template
  * names what the joined key is (OASIS TC-SJ-3-12/-14/-20/-21 register parts with neither).
  */
-const KEYS_WITH_ALGORITHM = new Set<number>([ObjectType.SymmetricKey, ObjectType.PublicKey, ObjectType.PrivateKey]);
+const KEYS_WITH_ALGORITHM = new Set<number>([
+  ObjectType.SymmetricKey,
+  ObjectType.PublicKey,
+  ObjectType.PrivateKey,
+]);
 
 /**
  * Register: Cryptographic Algorithm and Length "MAY be omitted only if this information is

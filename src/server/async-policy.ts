@@ -28,11 +28,14 @@ export function asyncMode(header: RequestHeader, version: KmipVersion): AsyncMod
  * - Poll and Cancel: "The response to this operation SHALL NOT be asynchronous" (1.4 §4.28, 2.1
  *   §6.1.38) and "is not able to be asynchronous" (1.4 §4.27, 2.1 §6.1.5);
  * - Discover Versions and Query: what a client asks before anything else, to learn which versions
- *   and operations (Poll among them) it may use; deferring them would leave it guessing.
+ *   and operations (Poll among them) it may use; deferring them would leave it guessing;
+ * - Query Asynchronous Requests (2.1 §6.1.41): a report on the pending ones, which a deferred
+ *   report would join.
  */
 export const ALWAYS_SYNCHRONOUS: ReadonlySet<number> = new Set<number>([
   Operation.Poll,
   Operation.Cancel,
   Operation.DiscoverVersions,
   Operation.Query,
+  Operation.QueryAsynchronousRequests,
 ]);

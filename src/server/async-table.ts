@@ -15,8 +15,10 @@
  * responses", 1.4 §7.1).
  */
 import { randomBytes } from "node:crypto";
+import { ProcessingStage } from "../kmip/generated/enums.js";
 import type { RequestBatchItem, ResponseBatchItem } from "../kmip/messages.js";
 import type { KmipVersion } from "../kmip/version.js";
+import type { OutstandingRequest } from "../operations/types.js";
 
 export interface AsyncLimits {
   /** Entries (pending, answered or canceled) kept per mount and scope. */
@@ -56,6 +58,8 @@ export type AsyncState =
 
 export interface AsyncEntry {
   readonly deferred: DeferredItem;
+  /** When it was deferred (the Submission Date of 2.1 §7.2). */
+  readonly submittedMs: number;
   state: AsyncState;
   expiresMs: number;
   /** Request bytes, plus the answer's once it is kept. */
@@ -86,8 +90,15 @@ export class AsyncOperations {
     if (table.size >= this.limits.entriesPerScopeMax) return undefined;
     if (used + deferred.bytes > this.limits.bytesPerScopeMax) return undefined;
     const value = randomBytes(16);
-    const expiresMs = this.nowMs() + this.limits.ttlMs;
-    table.set(hex(value), { deferred, state: { kind: "pending" }, expiresMs, bytes: deferred.bytes });
+    const submittedMs = this.nowMs();
+    const expiresMs = submittedMs + this.limits.ttlMs;
+    table.set(hex(value), {
+      deferred,
+      submittedMs,
+      state: { kind: "pending" },
+      expiresMs,
+      bytes: deferred.bytes,
+    });
     return new Uint8Array(value);
   }
 
@@ -120,6 +131,24 @@ export class AsyncOperations {
       entry.state = { kind: "pending" };
       throw error;
     }
+  }
+
+  /**
+   * The scope's entries whose result no Poll or Cancel has obtained yet (2.1 §6.1.41): pending
+   * ones (Submitted: they run when first polled) and running ones (In Process), oldest first.
+   */
+  outstanding(key: AsyncKey): OutstandingRequest[] {
+    const out: OutstandingRequest[] = [];
+    for (const [value, e] of this.table(key, false) ?? []) {
+      if (e.state.kind !== "pending" && e.state.kind !== "running") continue;
+      out.push({
+        asynchronousCorrelationValue: new Uint8Array(Buffer.from(value, "hex")),
+        operation: e.deferred.item.operation,
+        submittedMs: e.submittedMs,
+        processingStage: e.state.kind === "pending" ? ProcessingStage.Submitted : ProcessingStage.InProcess,
+      });
+    }
+    return out.sort((a, b) => a.submittedMs - b.submittedMs);
   }
 
   /** Cancels a pending entry (true), or says why not (false: it runs or has run). */

@@ -16,6 +16,7 @@ import type {
 } from "../operations/types.js";
 import type { TicketBook, TicketGrant } from "../policy/ticket-book.js";
 import type { ObjectStore } from "../storage/objects.js";
+import type { ScopeSettings } from "../storage/scope-settings.js";
 import type { AsyncOperations } from "./async-table.js";
 import type { BatchItemView, KmipServiceOptions } from "./options.js";
 import type { ParsedItem } from "./request.js";
@@ -33,6 +34,8 @@ export type BatchDeps = Pick<
   readonly asynchronous?: AsyncOperations | undefined;
   /** Login / Delegated Login tickets (`operations/ticket-session.ts`). */
   readonly tickets?: TicketBook | undefined;
+  /** Per-scope settings: the scope's Constraints (`operations/constraints.ts`). */
+  readonly scopeSettings?: ScopeSettings | undefined;
 };
 
 /** Who sent the message and on which mount; `identity` undefined once it no longer resolves. */
@@ -77,6 +80,8 @@ export function operationContext(
     certificateAuthority: deps.certificateAuthority?.(session.mountUuid),
     tickets: deps.tickets,
     ticket: session.ticket,
+    scopeSettings: deps.scopeSettings,
+    asynchronousRequests: deps.asynchronous,
   };
 }
 

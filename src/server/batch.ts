@@ -102,7 +102,7 @@ async function runItems(
     { ...deps, objects: staged ?? deps.objects },
     ticketed,
     identity,
-    { idPlaceholder: undefined },
+    { idPlaceholder: undefined, undo },
   );
   const run: ItemRun = { operations: deps.operations, context, report, logFields: fields };
   const env = asyncEnv(request, { version, deps, session: ticketed, fields }, run, identity);

@@ -18,6 +18,7 @@ import type { ListenerGuard, ListenerTarget } from "../engine/kmip/context.js";
 import type { KmipEngineState } from "../engine/kmip/state.js";
 import type { ClientIdentity } from "../operations/types.js";
 import { TicketBook } from "../policy/ticket-book.js";
+import { MemoryScopeSettings } from "../storage/scope-settings.js";
 import { AsyncOperations } from "./async-table.js";
 import { parseAddress, testBind } from "./bind.js";
 import { targetKey } from "./listen-specs.js";
@@ -50,6 +51,7 @@ export class KmipService implements ListenerGuard {
       // Operation Pending items, per mount and scope, in this process (async-table.ts).
       asynchronous: new AsyncOperations(),
       tickets: options.tickets ?? new TicketBook(),
+      scopeSettings: options.scopeSettings ?? new MemoryScopeSettings(),
     };
   }
 

@@ -10,6 +10,7 @@ import type { KmipVersion } from "../kmip/version.js";
 import type { ClientIdentity, MaterialSealer, OperationDef, ServerInfo } from "../operations/types.js";
 import type { TicketBook } from "../policy/ticket-book.js";
 import type { ObjectStore } from "../storage/objects.js";
+import type { ScopeSettings } from "../storage/scope-settings.js";
 import { DEFAULT_TTLV_LIMITS, resolveLimits, type TtlvLimits } from "../ttlv/limits.js";
 import type { TtlvItem } from "../ttlv/types.js";
 
@@ -79,6 +80,8 @@ export interface KmipServiceOptions {
   readonly operations: ReadonlyMap<number, OperationDef>;
   /** Login / Delegated Login tickets (KMIP 2.1 §6.1.30); the service keeps its own when absent. */
   readonly tickets?: TicketBook;
+  /** Per-scope settings (Set Constraints); the service keeps them in memory when absent. */
+  readonly scopeSettings?: ScopeSettings;
   readonly serverInfo: ServerInfo;
   readonly limits?: Partial<Omit<ServiceLimits, "ttlv">> & { readonly ttlv?: Partial<TtlvLimits> };
   /** Records every batch item before and after it runs (src/audit). */

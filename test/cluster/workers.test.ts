@@ -12,7 +12,15 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { KmipClient } from "../../src/client/index.js";
 import { State } from "../../src/kmip/generated/enums.js";
-import { type Api, apiAt, freePort, type Spawned, spawnKmipd, waitForPort, writeConfig } from "../reliability/spawned.js";
+import {
+  type Api,
+  apiAt,
+  freePort,
+  type Spawned,
+  spawnKmipd,
+  waitForPort,
+  writeConfig,
+} from "../reliability/spawned.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kmipd-workers-"));
 let server: Spawned | undefined;

@@ -4,7 +4,7 @@ import { CryptographicUsageMask as M } from "../../src/kmip/generated/masks.js";
 import { Check } from "../../src/operations/check.js";
 import { Create } from "../../src/operations/create.js";
 import { Register } from "../../src/operations/register.js";
-import { createAes, type Harness, harness, nameAttribute, reasonOf, run } from "./harness.js";
+import { createAes, type Harness, harness, nameAttribute, reasonOf, run, SCOPE_A } from "./harness.js";
 
 describe("Check (1.4 §4.10, 2.1 §6.1.7)", () => {
   let h: Harness;
@@ -48,7 +48,17 @@ describe("Check (1.4 §4.10, 2.1 §6.1.7)", () => {
   });
 
   it("accepts any lease when the object has no Lease Time", async () => {
+    const obj = (await h.objects.get(SCOPE_A, uid))!;
+    await h.objects.update(SCOPE_A, uid, obj.revision, {
+      attributes: obj.attributes.filter((a) => a.name !== "Lease Time"),
+    });
     await run(Check, { uniqueIdentifier: uid, leaseTime: 86_400 }, h.ctx(14));
+  });
+
+  it("refuses a lease longer than the server's Lease Time of a new object (2.1 §4.30)", async () => {
+    await run(Check, { uniqueIdentifier: uid, leaseTime: 3600 }, h.ctx(14));
+    const request = { uniqueIdentifier: uid, leaseTime: 86_400 };
+    expect(await reasonOf(Check.handler(request, h.ctx(14)))).toBe(ResultReason.PermissionDenied);
   });
 
   it("refuses a Template (1.x Illegal Operation)", async () => {

@@ -11,8 +11,8 @@ import {
 import { CryptographicUsageMask as M } from "../../src/kmip/generated/masks.js";
 import type { RegisterRequest } from "../../src/kmip/payloads/create.js";
 import { Create } from "../../src/operations/create.js";
-import { Get } from "../../src/operations/get-crypto.js";
 import { GetAttributes } from "../../src/operations/get-attributes.js";
+import { Get } from "../../src/operations/get-crypto.js";
 import { Register } from "../../src/operations/register.js";
 import { ItemType } from "../../src/ttlv/types.js";
 import {
@@ -120,19 +120,42 @@ describe("Create (1.4 §4.1, 2.1 §6.1.8)", () => {
     expect(attributeValue(attrs.attributes, "Cryptographic Usage Mask")).toBe(ENCRYPT_DECRYPT);
   });
 
-  it("makes only symmetric keys in 1.x, and Secret Data too in 2.x", async () => {
-    const request = {
+  it.each([14, 20] as const)(
+    "makes Secret Data in %i (1.x leniently, as 2.x does: TC-CREATE-SD-1-14)",
+    async (version) => {
+      const request = {
+        objectType: ObjectType.SecretData,
+        attributes: [{ name: "Cryptographic Length", value: 80 }],
+      };
+      const { response } = await run(Create, request, h.ctx(version));
+      expect(response.objectType).toBe(ObjectType.SecretData);
+      const got = await run(Get, { uniqueIdentifier: response.uniqueIdentifier }, h.ctx(version));
+      const secret = got.response.object.value as { secretDataType: number; keyBlock: Block };
+      expect(secret.secretDataType).toBe(SecretDataType.Password);
+      expect(secret.keyBlock.keyFormatType).toBe(KeyFormatType.Opaque);
+      expect(secret.keyBlock.keyValue.keyMaterial).toHaveLength(10);
+      const lenient = h.logs.some((l) => l.msg?.includes("accepted outside the 1.x text"));
+      expect(lenient).toBe(version < 20);
+    },
+  );
+
+  it("1.x Secret Data: still only 1.x-settable attributes, and no other object type", async () => {
+    const stateSet = {
       objectType: ObjectType.SecretData,
-      attributes: [{ name: "Cryptographic Length", value: 80 }],
+      attributes: [{ name: "State", value: State.Active }],
     };
-    expect(await reasonOf(Create.handler(request, h.ctx(14)))).toBe(ResultReason.InvalidField);
-    const { response } = await run(Create, request, h.ctx(20));
-    expect(response.objectType).toBe(ObjectType.SecretData);
-    const got = await run(Get, { uniqueIdentifier: response.uniqueIdentifier }, h.ctx(20));
-    const secret = got.response.object.value as { secretDataType: number; keyBlock: Block };
-    expect(secret.secretDataType).toBe(SecretDataType.Password);
-    expect(secret.keyBlock.keyFormatType).toBe(KeyFormatType.Opaque);
-    expect(secret.keyBlock.keyValue.keyMaterial).toHaveLength(10);
+    expect(await reasonOf(Create.handler(stateSet, h.ctx(14)))).toBe(ResultReason.PermissionDenied);
+    const twoLengths = {
+      objectType: ObjectType.SecretData,
+      attributes: [
+        { name: "Cryptographic Length", value: 80 },
+        { name: "Cryptographic Length", value: 88 },
+      ],
+    };
+    const reason = await reasonOf(Create.handler(twoLengths, h.ctx(14)));
+    expect(reason).toBe(ResultReason.InvalidField);
+    const opaque = { objectType: ObjectType.OpaqueObject, attributes: [] };
+    expect(await reasonOf(Create.handler(opaque, h.ctx(14)))).toBe(ResultReason.InvalidField);
   });
 
   it("sends no Template-Attribute and no Object Type the client does not expect", async () => {

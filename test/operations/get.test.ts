@@ -10,8 +10,8 @@ import {
 } from "../../src/kmip/generated/enums.js";
 import type { RegisterRequest } from "../../src/kmip/payloads/create.js";
 import { Create } from "../../src/operations/create.js";
-import { Get } from "../../src/operations/get-crypto.js";
 import { GetAttributes } from "../../src/operations/get-attributes.js";
+import { Get } from "../../src/operations/get-crypto.js";
 import { Register } from "../../src/operations/register.js";
 import { aesTemplate, createAes, type Harness, harness, reasonOf, run, tagNames } from "./harness.js";
 

@@ -49,9 +49,25 @@ describe.each(VERSIONS)("Obtain Lease, KMIP %i", (version) => {
     const uid = await createKey(ctx);
     const obj = await stored(h, uid);
     await h.objects.update(SCOPE_A, uid, obj.revision, {
-      attributes: [...obj.attributes, { name: "Lease Time", value: 600 }],
+      attributes: [
+        ...obj.attributes.filter((a) => a.name !== "Lease Time"),
+        { name: "Lease Time", value: 600 },
+      ],
     });
     expect((await ObtainLease.handler({}, ctx)).leaseTime).toBe(600);
+  });
+
+  it("stores the server's lease on a new object (2.1 §4.30), and serves it without one", async () => {
+    const ctx = h.ctx(version);
+    const uid = await createKey(ctx);
+    const obj = await stored(h, uid);
+    expect(obj.attributes.filter((a) => a.name === "Lease Time")).toEqual([
+      { name: "Lease Time", value: DEFAULT_LEASE_SECONDS },
+    ]);
+    await h.objects.update(SCOPE_A, uid, obj.revision, {
+      attributes: obj.attributes.filter((a) => a.name !== "Lease Time"),
+    });
+    expect((await ObtainLease.handler({ uniqueIdentifier: uid }, ctx)).leaseTime).toBe(DEFAULT_LEASE_SECONDS);
   });
 
   it("no lease for a compromised or destroyed key (Permission Denied, TC-95)", async () => {

@@ -9,8 +9,8 @@ import {
 import { Activate } from "../../src/operations/activate.js";
 import { Create } from "../../src/operations/create.js";
 import { Destroy } from "../../src/operations/destroy.js";
-import { Get } from "../../src/operations/get-crypto.js";
 import { GetAttributes } from "../../src/operations/get-attributes.js";
+import { Get } from "../../src/operations/get-crypto.js";
 import { Revoke } from "../../src/operations/revoke.js";
 import { kmipDate } from "../../src/policy/index.js";
 import { createAes, type Harness, harness, reasonOf, run, SCOPE_B, T0 } from "./harness.js";

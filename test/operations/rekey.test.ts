@@ -12,8 +12,8 @@ import {
   UsageLimitsUnit,
 } from "../../src/kmip/generated/enums.js";
 import { Archive } from "../../src/operations/archive.js";
-import { Get } from "../../src/operations/get-crypto.js";
 import { GetAttributes } from "../../src/operations/get-attributes.js";
+import { Get } from "../../src/operations/get-crypto.js";
 import { GetUsageAllocation } from "../../src/operations/get-usage-allocation.js";
 import { Register } from "../../src/operations/register.js";
 import { ReKey } from "../../src/operations/rekey.js";

@@ -77,10 +77,13 @@ async function register(client: KmipClient, name: string, ledger: Ledger): Promi
 async function create(client: KmipClient, name: string, ledger: Ledger): Promise<void> {
   ledger.intents.set(name, { kind: "create" });
   const { uniqueIdentifier } = await client.create({ algorithm: "AES", length: 256, name });
-  const entry: Acked = { name, state: State.PreActive };
+  // Pending (in the same state) while its material is read back, so no other task of the load
+  // picks it to destroy before the Get: either way the state after a crash is Pre-Active.
+  const entry: Acked = { name, state: State.PreActive, pending: State.PreActive };
   ledger.acked.set(uniqueIdentifier, entry);
   const got = await client.get(uniqueIdentifier);
   entry.material = Buffer.from(got.keyMaterial!);
+  entry.pending = undefined;
 }
 
 /** A state change on some acknowledged object in state `from`, recorded as pending until acknowledged. */

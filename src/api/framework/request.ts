@@ -34,7 +34,8 @@ export function buildLogicalRequest(def: Pick<PathDef, "fields">, input: Request
       const field = fields[name];
       if (!field) throw new Error(`handler asked for undeclared field ${name}`);
       const given = name in input.params ? input.params[name] : input.raw[name];
-      const value = given === undefined || given === null ? missing(name, field) : convertField(name, field, given);
+      const value =
+        given === undefined || given === null ? missing(name, field) : convertField(name, field, given);
       cache.set(name, value);
       return value as T;
     },
@@ -42,7 +43,10 @@ export function buildLogicalRequest(def: Pick<PathDef, "fields">, input: Request
 }
 
 /** The raw input's keys that no field or path segment declares (Vault warns about these). */
-export function unknownFields(def: Pick<PathDef, "fields">, raw: Readonly<Record<string, unknown>>): string[] {
+export function unknownFields(
+  def: Pick<PathDef, "fields">,
+  raw: Readonly<Record<string, unknown>>,
+): string[] {
   const fields = def.fields ?? {};
   return Object.keys(raw).filter((k) => !(k in fields));
 }
@@ -73,7 +77,10 @@ export function convertField(name: string, field: FieldDef, value: unknown): unk
   try {
     out = convert(field, value);
   } catch (err) {
-    throw new ApiError(400, `error converting input ${JSON.stringify(value)} for field "${name}": ${reason(err)}`);
+    throw new ApiError(
+      400,
+      `error converting input ${JSON.stringify(value)} for field "${name}": ${reason(err)}`,
+    );
   }
   if (field.allowed && !field.allowed.includes(out as string | number)) {
     throw new ApiError(400, `invalid value for "${name}": must be one of ${field.allowed.join(", ")}`);

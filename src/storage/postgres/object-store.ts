@@ -6,6 +6,8 @@
  * Under READ COMMITTED the second UPDATE waits for the first, re-reads the row, finds the new
  * revision and changes nothing, so its caller gets `stale`.
  */
+
+import type { ObjectWrite } from "../object-writes.js";
 import {
   applyChanges,
   checkChanges,
@@ -23,7 +25,6 @@ import {
   type ScopeKey,
   type StoredObject,
 } from "../objects.js";
-import type { ObjectWrite } from "../object-writes.js";
 import type { Db, Query } from "./db.js";
 import { type LocateRow, locateStatement } from "./locate.js";
 import {
@@ -202,11 +203,10 @@ async function applyWrite(query: Query, w: ObjectWrite, json: string): Promise<v
   if (w.op === "delete") {
     checkScope(w.scope);
     checkUid(w.uid);
-    const done = await query("DELETE FROM objects WHERE uid = $1 AND mount = $2 AND scope = $3 AND revision = $4", [
-      toPgText(w.uid),
-      ...scopeParams(w.scope),
-      w.expectedRevision,
-    ]);
+    const done = await query(
+      "DELETE FROM objects WHERE uid = $1 AND mount = $2 AND scope = $3 AND revision = $4",
+      [toPgText(w.uid), ...scopeParams(w.scope), w.expectedRevision],
+    );
     if (done.rowCount !== 1) throw stale(w.uid);
     return;
   }
@@ -232,7 +232,17 @@ async function applyWrite(query: Query, w: ObjectWrite, json: string): Promise<v
   const found = await query<{ seq: string }>(
     `UPDATE objects SET state = $5, archived = $6, updated = $7, attributes = $8, material = $9, revision = $10
      WHERE uid = $1 AND mount = $2 AND scope = $3 AND revision = $4 RETURNING seq`,
-    [toPgText(o.uid), ...scopeParams(o.scope), w.expectedRevision, o.state, o.archived, o.updatedAt.getTime(), json, bytea(o.material), o.revision],
+    [
+      toPgText(o.uid),
+      ...scopeParams(o.scope),
+      w.expectedRevision,
+      o.state,
+      o.archived,
+      o.updatedAt.getTime(),
+      json,
+      bytea(o.material),
+      o.revision,
+    ],
   );
   const seq = found.rows[0]?.seq;
   if (seq === undefined) throw stale(o.uid);
