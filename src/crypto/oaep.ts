@@ -1,6 +1,6 @@
 /**
  * EME-OAEP encoding and decoding (RFC 8017 §7.1.1 step 2, §7.1.2 step 3) with MGF1 (RFC 8017
- * App. B.2.1), for an MGF1 hash that differs from the OAEP hash: Node 20 passes OpenSSL one OAEP
+ * App. B.2.1, in mgf1.ts), for an MGF1 hash that differs from the OAEP hash: Node 20 passes OpenSSL one OAEP
  * hash and uses it for MGF1 too, so those requests (OASIS CS-AC-M-OAEP-7…10: SHA-384 with
  * MGF1-SHA-256) are padded here and the RSA primitive is OpenSSL's, without padding
  * (RSAEP/RSADP, §5.1.1–5.1.2). Hashes come from node:crypto; nothing here is a cipher of its own.
@@ -20,6 +20,7 @@ import {
 import { buf, bytes } from "./bytes.js";
 import { cryptographicFailure } from "./errors.js";
 import type { HashInfo } from "./hashes.js";
+import { mgf1, xorInto } from "./mgf1.js";
 
 export interface OaepHashes {
   /** The OAEP hash (lHash = Hash(L), §7.1.1 step 2a). */
@@ -28,22 +29,6 @@ export interface OaepHashes {
   readonly mgfHash: HashInfo;
   /** The label L (P Source); empty when absent. */
   readonly label: Uint8Array;
-}
-
-/** MGF1(mgfSeed, maskLen) of RFC 8017 App. B.2.1: Hash(seed ‖ C) for C = 0, 1, … big-endian. */
-export function mgf1(hash: HashInfo, seed: Uint8Array, maskLen: number): Uint8Array {
-  const out = new Uint8Array(maskLen);
-  const counter = new Uint8Array(4);
-  for (let c = 0, at = 0; at < maskLen; c++, at += hash.bytes) {
-    new DataView(counter.buffer).setUint32(0, c);
-    const block = createHash(hash.name).update(seed).update(counter).digest();
-    out.set(block.subarray(0, Math.min(hash.bytes, maskLen - at)), at);
-  }
-  return out;
-}
-
-function xorInto(target: Uint8Array, mask: Uint8Array): void {
-  for (let i = 0; i < target.length; i++) target[i] = (target[i] ?? 0) ^ (mask[i] ?? 0);
 }
 
 function labelHash(h: OaepHashes): Uint8Array {

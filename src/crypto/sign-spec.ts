@@ -4,7 +4,9 @@
  * and Hashing Algorithm combination", with Padding Method choosing PSS or PKCS1 v1.5 for RSA.
  *
  * - RSASSA-PKCS1-v1_5 and RSASSA-PSS (RFC 8017 §8.2, §8.1) over SHA-1, SHA-2 or SHA-3. PSS: MGF1
- *   with the signature hash (Node 20 has no separate MGF1 hash, see rsa-cipher.ts), salt length
+ *   with the Mask Generator Hashing Algorithm, else the signature hash (as for OAEP in
+ *   rsa-cipher.ts, rather than 1.4 §3.6 / 2.1 §4.16's literal SHA-1 default); an MGF1 hash
+ *   other than the signature hash is padded by pss.ts (single-part only); salt length
  *   Salt Length or the hash size (RFC 8017 §9.1; 1.4 §3.6 says "block size" of the hash, which
  *   RFC 4055 §3.1 and every implementation read as its output size), trailer field 1 (0xBC).
  * - ECDSA (FIPS 186-4 §6, X9.62) and DSA (FIPS 186-4 §4), DER-encoded (r, s) (RFC 3279 §2.2.2–3).
@@ -36,7 +38,13 @@ export interface SignatureParameters {
 
 export type SignatureScheme =
   | { readonly kind: "rsa-pkcs1"; readonly hash?: HashInfo }
-  | { readonly kind: "rsa-pss"; readonly hash: HashInfo; readonly saltLength?: number }
+  | {
+      readonly kind: "rsa-pss";
+      readonly hash: HashInfo;
+      readonly saltLength?: number;
+      /** The MGF1 hash, when the Mask Generator Hashing Algorithm names another than `hash`. */
+      readonly mgfHash?: HashInfo;
+    }
   | { readonly kind: "ecdsa" | "dsa"; readonly hash?: HashInfo }
   | { readonly kind: "eddsa" };
 
@@ -98,17 +106,18 @@ function pssScheme(p: SignatureParameters, hash: HashInfo | undefined): Signatur
   if (p.maskGenerator !== undefined && p.maskGenerator !== MaskGenerator.MGF1) {
     throw unsupported("PSS supports the MGF1 Mask Generator only");
   }
-  if (p.maskGeneratorHashing !== undefined && hashForKeyedUse(p.maskGeneratorHashing) !== hash) {
-    throw unsupported("PSS with an MGF1 hash other than the signature hash is not supported");
-  }
+  const mgfHash = p.maskGeneratorHashing === undefined ? hash : hashForKeyedUse(p.maskGeneratorHashing);
   if (p.trailerField !== undefined && p.trailerField !== 1)
     throw unsupported("PSS supports trailer field 1 (0xBC) only");
   if (p.saltLength !== undefined && (!Number.isInteger(p.saltLength) || p.saltLength < 0)) {
     throw badParameters("Salt Length must be a non-negative integer");
   }
-  return p.saltLength === undefined
-    ? { kind: "rsa-pss", hash }
-    : { kind: "rsa-pss", hash, saltLength: p.saltLength };
+  return {
+    kind: "rsa-pss",
+    hash,
+    ...(p.saltLength === undefined ? {} : { saltLength: p.saltLength }),
+    ...(mgfHash === hash ? {} : { mgfHash }),
+  };
 }
 
 const KEY_TYPES: Readonly<Record<SignatureScheme["kind"], readonly string[]>> = {

@@ -1,19 +1,22 @@
 /**
- * Sign and Signature Verify (1.4 §4.31–4.32, 2.1 §6.1.53–6.1.54) over Data, or over Digested
+ * Sign and Signature Verify (1.4 §4.31–4.32, 2.1 §6.1.51–6.1.52) over Data, or over Digested
  * Data (a digest the client computed).
  *
  * Digested Data: Node 20 signs only through EVP_DigestSign, which hashes its input, so a
- * precomputed digest can be signed only where RSA private-key encryption gives the same result:
- * RSASSA-PKCS1-v1_5, whose signature is the type-1 padded DigestInfo (RFC 8017 §8.2.1, §9.2),
- * i.e. `privateEncrypt(RSA_PKCS1_PADDING, DigestInfo(digest))`. Without a Hashing Algorithm the
- * bytes are signed as given (no DigestInfo), as the OASIS case TC-RSA-SIGN-DIGESTEDDATA-1 does.
- * PSS, ECDSA, DSA and EdDSA over a digest are Unsupported Cryptographic Parameters: reaching
- * OpenSSL's EVP_PKEY_sign would need a native module or home-made padding.
+ * precomputed digest is signed around OpenSSL's RSA primitive:
+ * - RSASSA-PKCS1-v1_5: the signature is the type-1 padded DigestInfo (RFC 8017 §8.2.1, §9.2),
+ *   i.e. `privateEncrypt(RSA_PKCS1_PADDING, DigestInfo(digest))`. Without a Hashing Algorithm the
+ *   bytes are signed as given (no DigestInfo), as the OASIS case TC-RSA-SIGN-DIGESTEDDATA-1 does.
+ * - RSASSA-PSS: EMSA-PSS (RFC 8017 §9.1) in pss-emsa.ts, raw RSA in pss.ts. The same path signs
+ *   Data when the MGF1 hash differs from the signature hash, which Node cannot express.
+ * The digest must be as long as the hash's output (Invalid Field otherwise). ECDSA, DSA and EdDSA
+ * over a digest are Unsupported Cryptographic Parameters: node:crypto has no EVP_PKEY_sign.
  *
  * A signature that does not verify is `false`, not an error.
  */
 import {
   constants,
+  createHash,
   type KeyObject,
   sign as nodeSign,
   verify as nodeVerify,
@@ -23,7 +26,8 @@ import {
 } from "node:crypto";
 import { buf, bytes } from "./bytes.js";
 import { badParameters, cryptographicFailure, invalidField, missingField, unsupported } from "./errors.js";
-import { digestInfo } from "./hashes.js";
+import { digestInfo, type HashInfo } from "./hashes.js";
+import { type PssOptions, pssSignDigest, pssVerifyDigest } from "./pss.js";
 import {
   checkSigningKey,
   type SignatureParameters,
@@ -61,6 +65,9 @@ export function nodeSignOptions(
   const digest = scheme.hash.name;
   if (scheme.kind === "rsa-pkcs1") return { digest, options: { key, padding: constants.RSA_PKCS1_PADDING } };
   if (scheme.kind === "rsa-pss") {
+    // Single-part requests with another MGF1 hash go to pss.ts; a stream hashes in OpenSSL.
+    if (scheme.mgfHash !== undefined)
+      throw unsupported("multi-part PSS with an MGF1 hash other than the signature hash is not supported");
     const auto = forVerify ? constants.RSA_PSS_SALTLEN_AUTO : scheme.hash.bytes;
     const saltLength = scheme.saltLength ?? auto;
     return { digest, options: { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength } };
@@ -82,6 +89,8 @@ function prepare(req: SignRequest, needPrivate: boolean): SignatureScheme {
 export function sign(req: SignRequest): Uint8Array {
   const scheme = prepare(req, true);
   if (req.digest !== undefined) return signDigest(scheme, req.key, req.digest);
+  if (scheme.kind === "rsa-pss" && scheme.mgfHash !== undefined)
+    return pssSignDigest(req.key, pssOptions(scheme), hashOf(scheme.hash, req.data!));
   const { digest, options } = nodeSignOptions(scheme, req.key, false);
   try {
     return bytes(nodeSign(digest, buf(req.data!), options));
@@ -94,6 +103,10 @@ export function sign(req: SignRequest): Uint8Array {
 export function verify(req: VerifyRequest): boolean {
   const scheme = prepare(req, false);
   if (req.digest !== undefined) return verifyDigest(scheme, req.key, req.digest, req.signature);
+  if (scheme.kind === "rsa-pss" && scheme.mgfHash !== undefined) {
+    const mHash = hashOf(scheme.hash, req.data!);
+    return pssVerifyDigest(req.key, pssOptions(scheme), mHash, req.signature);
+  }
   const { digest, options } = nodeSignOptions(scheme, req.key, true);
   try {
     return nodeVerify(digest, buf(req.data!), options, buf(req.signature));
@@ -102,19 +115,38 @@ export function verify(req: VerifyRequest): boolean {
   }
 }
 
+type PssScheme = Extract<SignatureScheme, { kind: "rsa-pss" }>;
+
+/** EMSA-PSS's hashes and salt length: Salt Length, else hLen (sign-spec.ts). */
+function pssOptions(scheme: PssScheme): PssOptions {
+  const { hash } = scheme;
+  return { hash, mgfHash: scheme.mgfHash ?? hash, saltLength: scheme.saltLength ?? hash.bytes };
+}
+
+function hashOf(hash: HashInfo, data: Uint8Array): Uint8Array {
+  return bytes(createHash(hash.name).update(data).digest());
+}
+
+/** Invalid Field unless the digest is the hash's output length (RFC 8017 §9.1.1 step 2). */
+function checkDigestLength(hash: HashInfo | undefined, digest: Uint8Array): void {
+  if (hash !== undefined && digest.length !== hash.bytes)
+    throw invalidField(`a ${hash.name} digest is ${hash.bytes} bytes`);
+}
+
 /** EMSA-PKCS1-v1_5's T (RFC 8017 §9.2 step 2), or the raw bytes when no hash is named. */
-function encodedDigest(scheme: SignatureScheme, digest: Uint8Array): Uint8Array {
-  if (scheme.kind !== "rsa-pkcs1") {
-    throw unsupported("Digested Data can be signed with RSA PKCS1 v1.5 only on this server");
-  }
-  if (scheme.hash === undefined) return digest;
-  if (digest.length !== scheme.hash.bytes)
-    throw invalidField(`a ${scheme.hash.name} digest is ${scheme.hash.bytes} bytes`);
-  return digestInfo(scheme.hash, digest);
+function encodedDigest(hash: HashInfo | undefined, digest: Uint8Array): Uint8Array {
+  return hash === undefined ? digest : digestInfo(hash, digest);
+}
+
+function digestUnsupported() {
+  return unsupported("Digested Data can be signed with RSA (PKCS1 v1.5 or PSS) only on this server");
 }
 
 function signDigest(scheme: SignatureScheme, key: KeyObject, digest: Uint8Array): Uint8Array {
-  const t = encodedDigest(scheme, digest);
+  if (scheme.kind !== "rsa-pkcs1" && scheme.kind !== "rsa-pss") throw digestUnsupported();
+  checkDigestLength(scheme.hash, digest);
+  if (scheme.kind === "rsa-pss") return pssSignDigest(key, pssOptions(scheme), digest);
+  const t = encodedDigest(scheme.hash, digest);
   try {
     return bytes(privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, buf(t)));
   } catch (e) {
@@ -128,7 +160,10 @@ function verifyDigest(
   digest: Uint8Array,
   signature: Uint8Array,
 ): boolean {
-  const t = encodedDigest(scheme, digest);
+  if (scheme.kind !== "rsa-pkcs1" && scheme.kind !== "rsa-pss") throw digestUnsupported();
+  checkDigestLength(scheme.hash, digest);
+  if (scheme.kind === "rsa-pss") return pssVerifyDigest(key, pssOptions(scheme), digest, signature);
+  const t = encodedDigest(scheme.hash, digest);
   let recovered: Buffer;
   try {
     recovered = publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, buf(signature));

@@ -179,12 +179,9 @@ describe("Digested Data", () => {
     ).toBe(R.InvalidField);
   });
 
-  it("PSS, ECDSA, DSA and EdDSA over a digest are Unsupported (Node 20 has no EVP_PKEY_sign)", () => {
+  it("ECDSA, DSA and EdDSA over a digest are Unsupported (Node 20 has no EVP_PKEY_sign)", () => {
     const digest = randomBytes(32);
     const u = R.UnsupportedCryptographicParameters;
-    expect(
-      reasonOf(() => sign({ algorithm: A.RSA, padding: P.PSS, hashing: H.SHA_256, key: privateKey, digest })),
-    ).toBe(u);
     expect(
       reasonOf(() => sign({ algorithm: A.ECDSA, hashing: H.SHA_256, key: ecP256().privateKey, digest })),
     ).toBe(u);
@@ -295,7 +292,7 @@ describe("refusals", () => {
       u,
     );
     const pss = { algorithm: A.RSA, padding: P.PSS, hashing: H.SHA_256, key, data };
-    expect(reasonOf(() => sign({ ...pss, maskGeneratorHashing: H.SHA_1 }))).toBe(u);
+    expect(reasonOf(() => sign({ ...pss, maskGeneratorHashing: H.MD5 }))).toBe(u);
     expect(reasonOf(() => sign({ ...pss, maskGenerator: 2 }))).toBe(u);
     expect(reasonOf(() => sign({ ...pss, trailerField: 2 }))).toBe(u);
     expect(reasonOf(() => sign({ algorithm: A.AES, key, data }))).toBe(u);
