@@ -15,8 +15,8 @@
  * may issue EKU-less ones (vCenter's client certificates lack it; PyKMIP needed `-i` for them).
  * Such a connection is logged once.
  */
-import { createHash, type X509Certificate } from "node:crypto";
-import type { TLSSocket } from "node:tls";
+import { createHash, X509Certificate } from "node:crypto";
+import type { DetailedPeerCertificate, TLSSocket } from "node:tls";
 import type { Logger } from "../core/logger.js";
 import type { KmipEngineState, ListenerInfo } from "../engine/kmip/state.js";
 import { Operation } from "../kmip/generated/enums.js";
@@ -38,31 +38,30 @@ export type TargetRef = "legacy" | { readonly name: string };
 const chainDepthMax = 8;
 
 /**
- * The peer certificate of a completed handshake, or undefined when there is none. Node's
- * X509Certificate of the peer (not `getPeerCertificate`, which builds an object of every field
- * of every link on each call; issue #8 found it a fifth of a new connection's CPU).
+ * The peer certificate of a completed handshake, or undefined when there is none. From the
+ * legacy `getPeerCertificate(true)` object: Node 20's `getPeerX509Certificate()` with its
+ * `issuerCertificate` links leaked native memory here (about 3 KB per fuzzed message, never
+ * returned, JS heap flat: `npm run fuzz` showed it), so the one X509Certificate made is of the
+ * DER alone.
  */
 export function peerCredentials(socket: TLSSocket): PeerCredentials | undefined {
-  const peer = socket.getPeerX509Certificate();
-  if (peer === undefined || peer.raw.length === 0) return undefined;
+  const peer = socket.getPeerCertificate(true) as DetailedPeerCertificate | undefined;
+  if (peer?.raw === undefined || peer.raw.length === 0) return undefined;
   const intermediates: Uint8Array[] = [];
-  const seen = new Set<string>([peer.fingerprint256]);
-  for (let link = issuerOf(peer); link !== undefined; link = issuerOf(link)) {
-    if (intermediates.length >= chainDepthMax || seen.has(link.fingerprint256)) break;
-    seen.add(link.fingerprint256);
+  const seen = new Set<DetailedPeerCertificate>([peer]);
+  for (let link = peer.issuerCertificate; link && !seen.has(link); link = link.issuerCertificate) {
+    if (intermediates.length >= chainDepthMax || link.raw === undefined) break;
+    seen.add(link);
     intermediates.push(new Uint8Array(link.raw));
   }
+  const parsed = new X509Certificate(peer.raw);
   return {
     der: new Uint8Array(peer.raw),
     intermediates,
-    notAfter: new Date(peer.validTo),
+    notAfter: new Date(parsed.validTo),
     // Node names the Extended Key Usage list `keyUsage`; undefined when the extension is absent.
-    hasExtendedKeyUsage: peer.keyUsage !== undefined,
+    hasExtendedKeyUsage: parsed.keyUsage !== undefined,
   };
-}
-
-function issuerOf(cert: X509Certificate): X509Certificate | undefined {
-  return (cert as X509Certificate & { issuerCertificate?: X509Certificate }).issuerCertificate;
 }
 
 export interface IdentityDeps {
