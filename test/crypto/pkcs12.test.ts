@@ -5,9 +5,8 @@
  * its -legacy 3DES/SHA-1 form), we read.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { createPrivateKey, X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createPrivateKey } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PKCS12_ITERATIONS_MAX } from "../../src/crypto/pkcs12-pbe.js";
@@ -15,6 +14,7 @@ import { readPkcs12 } from "../../src/crypto/pkcs12-read.js";
 import { selectPkcs12 } from "../../src/crypto/pkcs12-select.js";
 import { writePkcs12 } from "../../src/crypto/pkcs12-write.js";
 import { ResultReason as R } from "../../src/kmip/generated/enums.js";
+import { opensslChain } from "../helpers/openssl-chain.js";
 
 const PASSWORD = "pässword"; // not ASCII: the MAC's BMPString and PBKDF2's UTF-8 must both be right
 const pw = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "utf8"));
@@ -28,59 +28,8 @@ function openssl(...args: string[]): string {
   return execFileSync("openssl", args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-function pemDer(file: string): Uint8Array {
-  return new Uint8Array(new X509Certificate(readFileSync(join(dir, file))).raw);
-}
-
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "kmipd-pkcs12-"));
-  openssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.pem",
-    "-subj",
-    "/CN=Test CA",
-    "-days",
-    "2",
-  );
-  openssl(
-    "req",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    "ee.key",
-    "-out",
-    "ee.csr",
-    "-subj",
-    "/CN=End Entity",
-  );
-  openssl(
-    "x509",
-    "-req",
-    "-in",
-    "ee.csr",
-    "-CA",
-    "ca.pem",
-    "-CAkey",
-    "ca.key",
-    "-CAcreateserial",
-    "-out",
-    "ee.pem",
-    "-days",
-    "2",
-  );
-  keyDer = new Uint8Array(
-    createPrivateKey(readFileSync(join(dir, "ee.key"))).export({ format: "der", type: "pkcs8" }),
-  );
-  eeDer = pemDer("ee.pem");
-  caDer = pemDer("ca.pem");
+  ({ dir, keyDer, eeDer, caDer } = opensslChain("kmipd-pkcs12-"));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

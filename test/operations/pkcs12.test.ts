@@ -5,9 +5,7 @@
  * and those OASIS TC-PKCS12-2 shows; a Register of a container splits it into key and certificates.
  */
 import { execFileSync } from "node:child_process";
-import { createPrivateKey, X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readPkcs12 } from "../../src/crypto/pkcs12-read.js";
@@ -27,6 +25,7 @@ import { GetAttributes } from "../../src/operations/get-attributes.js";
 import { Get } from "../../src/operations/get-crypto.js";
 import { Register } from "../../src/operations/register.js";
 import type { OperationContext } from "../../src/operations/types.js";
+import { opensslChain } from "../helpers/openssl-chain.js";
 import { activate, M, registerKey, text } from "./crypto-helpers.js";
 import { type Harness, harness, reasonOf, run } from "./harness.js";
 
@@ -36,44 +35,7 @@ let eeDer: Uint8Array;
 let caDer: Uint8Array;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "kmipd-get-pkcs12-"));
-  const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-  openssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.pem",
-    "-subj",
-    "/CN=CA",
-    "-days",
-    "2",
-  );
-  openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "ee.key", "-out", "ee.csr", "-subj", "/CN=EE");
-  openssl(
-    "x509",
-    "-req",
-    "-in",
-    "ee.csr",
-    "-CA",
-    "ca.pem",
-    "-CAkey",
-    "ca.key",
-    "-CAcreateserial",
-    "-out",
-    "ee.pem",
-    "-days",
-    "2",
-  );
-  keyDer = new Uint8Array(
-    createPrivateKey(readFileSync(join(dir, "ee.key"))).export({ format: "der", type: "pkcs8" }),
-  );
-  eeDer = new Uint8Array(new X509Certificate(readFileSync(join(dir, "ee.pem"))).raw);
-  caDer = new Uint8Array(new X509Certificate(readFileSync(join(dir, "ca.pem"))).raw);
+  ({ dir, keyDer, eeDer, caDer } = opensslChain("kmipd-get-pkcs12-", "CA", "EE"));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
