@@ -45,7 +45,6 @@ async function measured(
 }
 
 async function kmipdRuns(o: BenchOptions, build: string): Promise<ServerRun[]> {
-  if (o.profileDir) await mkdir(o.profileDir, { recursive: true });
   const runs: ServerRun[] = [];
   for (const workers of o.workers)
     runs.push(await measured(() => startKmipd({ keyType: o.keyType, build, workers }), o.objects, o));
@@ -134,6 +133,7 @@ async function main(): Promise<void> {
   );
   const build = await buildServers();
   const runs: ServerRun[] = [];
+  if (o.profileDir) await mkdir(o.profileDir, { recursive: true });
   if (o.servers.includes("kmipd")) runs.push(...(await kmipdRuns(o, build)));
   if (o.servers.includes("pykmip")) runs.push(...(await pykmipRun(o, version)));
   if (o.servers.includes("ceiling")) runs.push(...(await ceilingRun(o, build)));
