@@ -20,7 +20,7 @@ const opsOf = (run: ServerRun | undefined, id: ScenarioId) => cellOf(run, id)?.r
 
 function scenarioLabel(run: ServerRun, cell: Cell): string {
   const base = title(cell.scenario);
-  if (cell.scenario !== "locate" || run.population === 0)
+  if (!cell.scenario.startsWith("locate") || run.population === 0)
     return cell.variant ? `${base} (${cell.variant})` : base;
   return `${base} among ${int(run.population)}`;
 }

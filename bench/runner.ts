@@ -72,7 +72,7 @@ async function drive(t: Target, s: Scenario, requests: WeightedRequest[], o: Ben
     port: t.port,
     tls: t.tls,
     requests,
-    connections: o.connections,
+    connections: s.connections ?? o.connections,
     warmupMs: o.warmupMs,
     durationMs: o.durationMs,
     mode: s.mode,

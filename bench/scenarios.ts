@@ -12,12 +12,17 @@ import type { Target } from "./servers/target.js";
 import type { Prepared } from "./setup.js";
 import { openTls, Wire } from "./wire.js";
 
-export type ScenarioId = "get" | "create" | "encrypt" | "locate" | "mix" | "connect";
+export type ScenarioId = "get" | "get-1" | "create" | "encrypt" | "locate" | "locate-1" | "mix" | "connect";
 
 export interface Scenario {
   readonly id: ScenarioId;
   readonly title: string;
   readonly mode: LoadMode;
+  /**
+   * Connections for this scenario instead of `--connections`: the "-1" scenarios measure one
+   * request at a time, the service time without the queueing that N in flight add to latency.
+   */
+  readonly connections?: number;
   /** Candidate request sets, best first, each with a label for the report ("AES-GCM"). */
   variants(p: Prepared): { label?: string; requests: WeightedRequest[] }[];
 }
@@ -44,6 +49,20 @@ export const SCENARIOS: readonly Scenario[] = [
     id: "locate",
     title: "Locate by name",
     mode: "keep-alive",
+    variants: (p) => [{ requests: one(locateRequest(p.locateName)) }],
+  },
+  {
+    id: "get-1",
+    title: "Get AES-256 key, 1 connection",
+    mode: "keep-alive",
+    connections: 1,
+    variants: (p) => [{ requests: one(getRequest(p.keyUid)) }],
+  },
+  {
+    id: "locate-1",
+    title: "Locate by name, 1 connection",
+    mode: "keep-alive",
+    connections: 1,
     variants: (p) => [{ requests: one(locateRequest(p.locateName)) }],
   },
   {
