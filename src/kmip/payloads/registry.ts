@@ -148,11 +148,22 @@ export function encodeRequestPayload(operation: number, value: unknown, version:
   return encodePayload("request", operation, value, version);
 }
 
+/**
+ * The last encoding of each response value, so a handler that encodes its answer to test it
+ * (Get: can this version carry it?) does not pay for the same encoding again when the batch
+ * item is answered. Weak: it lives as long as the response value; the items are never mutated.
+ */
+const encodedResponses = new WeakMap<object, { operation: number; version: KmipVersion; item: StructureItem }>();
+
 /** Encode a Response Payload; KmipEncodeError when the value does not fit the version (a bug). */
 export function encodeResponsePayload(
   operation: number,
   value: unknown,
   version: KmipVersion,
 ): StructureItem {
-  return encodePayload("response", operation, value, version);
+  const memo = typeof value === "object" && value !== null ? encodedResponses.get(value) : undefined;
+  if (memo !== undefined && memo.operation === operation && memo.version === version) return memo.item;
+  const item = encodePayload("response", operation, value, version);
+  if (typeof value === "object" && value !== null) encodedResponses.set(value, { operation, version, item });
+  return item;
 }
