@@ -36,7 +36,7 @@ export interface BenchOptions {
 
 export const USAGE = `usage: npm run bench -- [--quick] [--postgres URL] [--duration S] [--warmup S]
   [--connections N] [--workers N,M] [--objects N] [--pykmip-objects N] [--key-type ec|rsa]
-  [--only get,get-1,encrypt,locate,locate-1,mix,create,connect] [--servers kmipd,pykmip,ceiling]
+  [--only get,get-1,encrypt,locate,locate-1,mix,create,connect,resume] [--servers kmipd,pykmip,ceiling]
   [--profile DIR] [--out FILE | --no-write] [--render]`;
 
 const list = <T extends string>(v: string | undefined): T[] | undefined =>

@@ -66,9 +66,39 @@ async function newConnections(to: Endpoint, pick: () => Uint8Array, tally: Tally
   }
 }
 
+/**
+ * A fresh connection for every request, offering the session ticket the last one received
+ * (TLS 1.3 sends tickets after the handshake; TLS 1.2 gives the session itself): a server that
+ * resumes skips the certificate exchange and its signatures. `Tally` counts the resumptions.
+ */
+async function resumedConnections(to: Endpoint, pick: () => Uint8Array, tally: Tally, window: Window) {
+  let ticket: Buffer | undefined;
+  while (performance.now() < window.end) {
+    const start = performance.now();
+    let socket: TLSSocket | undefined;
+    try {
+      socket = await openTls(to, ticket);
+      socket.on("session", (s: Buffer) => {
+        ticket = s;
+      });
+      tally.connected(socket);
+      const answer = await new Wire(socket, to.timeoutMs).send(pick());
+      tally.answer(start, performance.now(), answer);
+      ticket ??= socket.getSession();
+    } catch (e) {
+      tally.error(e);
+      ticket = undefined;
+      await pause(50);
+    } finally {
+      socket?.destroy();
+    }
+  }
+}
+
 const LOOPS: Record<LoadMode, typeof keepAlive> = {
   "keep-alive": keepAlive,
   "new-connection": newConnections,
+  "resumed-connection": resumedConnections,
 };
 
 async function run(spec: LoadSpec, send: (m: WorkerMessage) => void): Promise<LoadResult> {

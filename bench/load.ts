@@ -8,7 +8,8 @@
  * once. For `warmupMs` nothing is counted; then for `durationMs` every request that starts and
  * ends inside the window is counted and its latency recorded. In "new-connection" mode every
  * request gets a fresh connection and a full handshake (no session resumption), and its latency
- * runs from connect to response.
+ * runs from connect to response. "resumed-connection" is the same but offers the session of the
+ * connection before, so a server that supports resumption can skip the full handshake.
  */
 import { fileURLToPath } from "node:url";
 import { exited, forkChild, nextMessage } from "./fork-child.js";
@@ -19,7 +20,7 @@ export interface WeightedRequest {
   readonly weight: number;
 }
 
-export type LoadMode = "keep-alive" | "new-connection";
+export type LoadMode = "keep-alive" | "new-connection" | "resumed-connection";
 
 export interface LoadSpec {
   readonly host: string;
@@ -53,7 +54,7 @@ export interface LoadResult {
   readonly firstFailure: string | undefined;
   /** What the first connection negotiated. */
   readonly tls: { readonly protocol: string; readonly cipher: string } | undefined;
-  /** Connections that resumed a TLS session (the new-connection scenario wants none). */
+  /** Connections that resumed a TLS session (none in new-connection mode: no session is offered). */
   readonly resumed: number;
   /** The load generator's own CPU over the window, in % of one core (near 100: it was the bound). */
   readonly clientCpuPercent: number;

@@ -49,7 +49,10 @@ function notes(cell: Cell): string {
   const r = cell.result;
   if (r === undefined) return "";
   const bad = r.failed + r.errors;
-  return bad === 0 ? "" : `${int(bad)} failed/errors: ${Object.keys(r.reasons).slice(0, 2).join("; ")}`;
+  const parts: string[] = [];
+  if (cell.scenario === "resume") parts.push(`${int(r.resumed)} connections resumed`);
+  if (bad > 0) parts.push(`${int(bad)} failed/errors: ${Object.keys(r.reasons).slice(0, 2).join("; ")}`);
+  return parts.join("; ");
 }
 
 export function resultRows(runs: readonly ServerRun[]): string[][] {

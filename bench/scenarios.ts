@@ -12,7 +12,16 @@ import type { Target } from "./servers/target.js";
 import type { Prepared } from "./setup.js";
 import { openTls, Wire } from "./wire.js";
 
-export type ScenarioId = "get" | "get-1" | "create" | "encrypt" | "locate" | "locate-1" | "mix" | "connect";
+export type ScenarioId =
+  | "get"
+  | "get-1"
+  | "create"
+  | "encrypt"
+  | "locate"
+  | "locate-1"
+  | "mix"
+  | "connect"
+  | "resume";
 
 export interface Scenario {
   readonly id: ScenarioId;
@@ -89,6 +98,12 @@ export const SCENARIOS: readonly Scenario[] = [
     id: "connect",
     title: "New connection + Get",
     mode: "new-connection",
+    variants: (p) => [{ requests: one(getRequest(p.keyUid)) }],
+  },
+  {
+    id: "resume",
+    title: "New connection, resumed TLS session + Get",
+    mode: "resumed-connection",
     variants: (p) => [{ requests: one(getRequest(p.keyUid)) }],
   },
 ];

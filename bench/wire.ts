@@ -18,14 +18,18 @@ export interface Endpoint {
   readonly open?: Set<TLSSocket>;
 }
 
-/** Connects and completes the handshake; no session is offered, so it is always a full one. */
-export function openTls(to: Endpoint): Promise<TLSSocket> {
+/**
+ * Connects and completes the handshake. Without `session` none is offered, so it is always a
+ * full one; with it (a ticket from an earlier connection) the server may resume that session.
+ */
+export function openTls(to: Endpoint, session?: Buffer): Promise<TLSSocket> {
   return new Promise((done, fail) => {
     const socket = connect({
       host: to.host,
       port: to.port,
       secureContext: to.context,
       minVersion: "TLSv1.2",
+      ...(session !== undefined && { session }),
     });
     to.open?.add(socket);
     socket.once("close", () => to.open?.delete(socket));
