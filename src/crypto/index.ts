@@ -62,7 +62,7 @@ export {
   operationParameters,
 } from "./parameters.js";
 export { RNG_RETRIEVE_BYTES_MAX, rngRetrieve, rngSeed } from "./rng.js";
-export { type SignRequest, sign, type VerifyRequest, verify } from "./sign.js";
+export { type SignRequest, sign, signAsync, type VerifyRequest, verify, verifyAsync } from "./sign.js";
 export { type SignatureParameters, signatureScheme } from "./sign-spec.js";
 export { createSignStream, createVerifyStream, type SignStream, type VerifyStream } from "./sign-stream.js";
 export {

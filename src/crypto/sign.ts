@@ -2,15 +2,18 @@
  * Sign and Signature Verify (1.4 §4.31–4.32, 2.1 §6.1.51–6.1.52) over Data, or over Digested
  * Data (a digest the client computed).
  *
- * Digested Data: Node 20 signs only through EVP_DigestSign, which hashes its input, so a
- * precomputed digest is signed around OpenSSL's RSA primitive:
+ * Digested Data: Node 20 signs only through EVP_DigestSign, which hashes its input, so an RSA
+ * signature of a precomputed digest is made around OpenSSL's RSA primitive:
  * - RSASSA-PKCS1-v1_5: the signature is the type-1 padded DigestInfo (RFC 8017 §8.2.1, §9.2),
  *   i.e. `privateEncrypt(RSA_PKCS1_PADDING, DigestInfo(digest))`. Without a Hashing Algorithm the
  *   bytes are signed as given (no DigestInfo), as the OASIS case TC-RSA-SIGN-DIGESTEDDATA-1 does.
  * - RSASSA-PSS: EMSA-PSS (RFC 8017 §9.1) in pss-emsa.ts, raw RSA in pss.ts. The same path signs
  *   Data when the MGF1 hash differs from the signature hash, which Node cannot express.
- * The digest must be as long as the hash's output (Invalid Field otherwise). ECDSA, DSA and EdDSA
- * over a digest are Unsupported Cryptographic Parameters: node:crypto has no EVP_PKEY_sign.
+ * - ECDSA and DSA: node:crypto has no EVP_PKEY_sign, so `signAsync` / `verifyAsync` hand the
+ *   digest to the openssl command (ecdsa-digest.ts); the synchronous `sign` / `verify` cannot
+ *   spawn it and refuse them (Unsupported Cryptographic Parameters).
+ * The digest must be as long as the named hash's output (Invalid Field otherwise). EdDSA over a
+ * digest is Unsupported Cryptographic Parameters: KMIP names no pre-hashed (Ed25519ph) form.
  *
  * A signature that does not verify is `false`, not an error.
  */
@@ -25,6 +28,7 @@ import {
   timingSafeEqual,
 } from "node:crypto";
 import { buf, bytes } from "./bytes.js";
+import { ecdsaSignDigest, ecdsaVerifyDigest } from "./ecdsa-digest.js";
 import { badParameters, cryptographicFailure, invalidField, missingField, unsupported } from "./errors.js";
 import { digestInfo, type HashInfo } from "./hashes.js";
 import { type PssOptions, pssSignDigest, pssVerifyDigest } from "./pss.js";
@@ -115,6 +119,25 @@ export function verify(req: VerifyRequest): boolean {
   }
 }
 
+/** `sign`, also for ECDSA and DSA over Digested Data (through the openssl command). */
+export async function signAsync(req: SignRequest): Promise<Uint8Array> {
+  if (req.digest === undefined) return sign(req);
+  const scheme = prepare(req, true);
+  if (scheme.kind !== "ecdsa" && scheme.kind !== "dsa") return signDigest(scheme, req.key, req.digest);
+  checkDigestLength(scheme.hash, req.digest);
+  return ecdsaSignDigest(req.key, req.digest);
+}
+
+/** `verify`, also for ECDSA and DSA over Digested Data (through the openssl command). */
+export async function verifyAsync(req: VerifyRequest): Promise<boolean> {
+  if (req.digest === undefined) return verify(req);
+  const scheme = prepare(req, false);
+  if (scheme.kind !== "ecdsa" && scheme.kind !== "dsa")
+    return verifyDigest(scheme, req.key, req.digest, req.signature);
+  checkDigestLength(scheme.hash, req.digest);
+  return ecdsaVerifyDigest(req.key, req.digest, req.signature);
+}
+
 type PssScheme = Extract<SignatureScheme, { kind: "rsa-pss" }>;
 
 /** EMSA-PSS's hashes and salt length: Salt Length, else hLen (sign-spec.ts). */
@@ -138,12 +161,14 @@ function encodedDigest(hash: HashInfo | undefined, digest: Uint8Array): Uint8Arr
   return hash === undefined ? digest : digestInfo(hash, digest);
 }
 
-function digestUnsupported() {
-  return unsupported("Digested Data can be signed with RSA (PKCS1 v1.5 or PSS) only on this server");
+function digestUnsupported(scheme: SignatureScheme) {
+  if (scheme.kind === "eddsa")
+    return unsupported("EdDSA signs the Data itself: KMIP has no pre-hashed EdDSA");
+  return unsupported("ECDSA and DSA over Digested Data go through signAsync / verifyAsync");
 }
 
 function signDigest(scheme: SignatureScheme, key: KeyObject, digest: Uint8Array): Uint8Array {
-  if (scheme.kind !== "rsa-pkcs1" && scheme.kind !== "rsa-pss") throw digestUnsupported();
+  if (scheme.kind !== "rsa-pkcs1" && scheme.kind !== "rsa-pss") throw digestUnsupported(scheme);
   checkDigestLength(scheme.hash, digest);
   if (scheme.kind === "rsa-pss") return pssSignDigest(key, pssOptions(scheme), digest);
   const t = encodedDigest(scheme.hash, digest);
@@ -160,7 +185,7 @@ function verifyDigest(
   digest: Uint8Array,
   signature: Uint8Array,
 ): boolean {
-  if (scheme.kind !== "rsa-pkcs1" && scheme.kind !== "rsa-pss") throw digestUnsupported();
+  if (scheme.kind !== "rsa-pkcs1" && scheme.kind !== "rsa-pss") throw digestUnsupported(scheme);
   checkDigestLength(scheme.hash, digest);
   if (scheme.kind === "rsa-pss") return pssVerifyDigest(key, pssOptions(scheme), digest, signature);
   const t = encodedDigest(scheme.hash, digest);

@@ -48,7 +48,7 @@ export function parametersFor(requested: CryptoParams | undefined, obj: StoredOb
   return requested ?? keyParameterInstances(obj)[0] ?? {};
 }
 
-function sameAlgorithm(a: number, b: number): boolean {
+export function sameAlgorithm(a: number, b: number): boolean {
   return a === b || (EC_FAMILY.includes(a) && EC_FAMILY.includes(b));
 }
 

@@ -7,13 +7,14 @@
  * Cryptographic Algorithm and Hashing Algorithm", 1.4 §3.6): RSASSA-PSS and PKCS#1 v1.5 over
  * SHA-1, SHA-2 or SHA-3, ECDSA on P-256/384/521, Ed25519 and Ed448 (`src/crypto/`).
  *
- * - Data, or Digested Data (1.4+: "The digested data to be signed"; RSA PKCS#1 v1.5 only, see
- *   `src/crypto/sign.ts`); both, or neither in a single part, is refused.
+ * - Data, or Digested Data (1.4+: "The digested data to be signed"; RSA PKCS#1 v1.5 or PSS, and
+ *   ECDSA or DSA through the openssl command, see `src/crypto/sign.ts`); both, or neither in a
+ *   single part, is refused.
  * - Usage Limits are allocated first (`crypto-usage.ts`), by the bytes signed.
  * - Multi-part (1.3+): Data in parts, the Signature Data with the last; Digested Data is one
  *   value and has no multi-part form (Invalid Field).
  */
-import { createSignStream, type SignStream, sign } from "../crypto/index.js";
+import { createSignStream, type SignStream, signAsync } from "../crypto/index.js";
 import { ObjectType } from "../kmip/generated/enums.js";
 import type { SignRequest, SignResponse } from "../kmip/payloads/crypto.js";
 import { loadKey } from "./crypto-key.js";
@@ -39,7 +40,8 @@ async function firstPart(request: SignRequest, ctx: OperationContext): Promise<S
     if (data === undefined && digest === undefined)
       throw missingRequestField("Data or Digested Data is required");
     await allocateUsage(ctx, key.obj, { bytes: (data ?? digest)?.length ?? 0, object: true });
-    return { uniqueIdentifier: uid, signatureData: sign({ ...params, key: key.key, data, digest }) };
+    const signatureData = await signAsync({ ...params, key: key.key, data, digest });
+    return { uniqueIdentifier: uid, signatureData };
   }
   if (digest !== undefined) throw invalidRequestField("Digested Data cannot be signed in parts");
   const first = partData(request.data);

@@ -179,7 +179,7 @@ describe("Digested Data", () => {
     ).toBe(R.InvalidField);
   });
 
-  it("ECDSA, DSA and EdDSA over a digest are Unsupported (Node 20 has no EVP_PKEY_sign)", () => {
+  it("the synchronous sign/verify refuse ECDSA, DSA and EdDSA over a digest (Unsupported) (Node 20 has no EVP_PKEY_sign)", () => {
     const digest = randomBytes(32);
     const u = R.UnsupportedCryptographicParameters;
     expect(
