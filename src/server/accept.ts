@@ -6,17 +6,20 @@
  * Admission per client certificate, on each mount: at most `connectionsPerClientMax` open
  * connections, and with `requestsPerSecondMax` one request budget shared by all of them.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { TLSSocket } from "node:tls";
 import type { KmipEngineState } from "../engine/kmip/state.js";
 import { KmipConnection, type RequestRate } from "./connection.js";
 import { ConnectionIdentity, peerCredentials } from "./identity.js";
+import type { IdentitySource } from "./identity-directory.js";
 import type { ListenSpec } from "./listen-specs.js";
 import type { MountDeps } from "./mount.js";
 
 export interface AcceptDeps extends MountDeps {
   readonly mountUuid: string;
   readonly state: KmipEngineState;
+  /** The mount's engine answers, cached until its next change. */
+  readonly source: IdentitySource;
 }
 
 /** The started connection, or undefined when the socket was closed instead. */
@@ -45,7 +48,7 @@ export function acceptConnection(
     socket.destroy();
     return undefined;
   }
-  const slot = claimSlot(deps, peer.der);
+  const slot = claimSlot(deps, peer.fingerprint);
   if (slot === undefined) {
     const limit = deps.limits.connectionsPerClientMax;
     logger.info({ ...logFields, limit }, "KMIP connection refused: too many for this client certificate");
@@ -55,7 +58,7 @@ export function acceptConnection(
   }
   socket.once("close", () => releaseSlot(slot));
   const identity = new ConnectionIdentity({
-    state: deps.state,
+    source: deps.source,
     target: spec.target,
     peer,
     now,
@@ -107,11 +110,10 @@ interface ClientSlot {
 /** Per attached mount (its engine state), by certificate hash; a detached mount's table goes with it. */
 const clientTables = new WeakMap<object, Map<string, ClientSlot>>();
 
-/** One more connection for the certificate, or undefined when it already holds its maximum. */
-function claimSlot(deps: AcceptDeps, der: Uint8Array): ClientSlot | undefined {
+/** One more connection for the certificate (by its SHA-256), or undefined when it already holds its maximum. */
+function claimSlot(deps: AcceptDeps, key: string): ClientSlot | undefined {
   const table = clientTables.get(deps.state) ?? new Map<string, ClientSlot>();
   clientTables.set(deps.state, table);
-  const key = createHash("sha256").update(der).digest("hex");
   const perSecond = deps.limits.requestsPerSecondMax;
   const slot = table.get(key) ?? {
     table,

@@ -15,21 +15,29 @@
  * may issue EKU-less ones (vCenter's client certificates lack it; PyKMIP needed `-i` for them).
  * Such a connection is logged once.
  */
-import { createHash, X509Certificate } from "node:crypto";
-import type { DetailedPeerCertificate, TLSSocket } from "node:tls";
+import { createHash } from "node:crypto";
+import type { DetailedPeerCertificate, PeerCertificate, TLSSocket } from "node:tls";
 import type { Logger } from "../core/logger.js";
-import type { KmipEngineState, ListenerInfo } from "../engine/kmip/state.js";
+import type { KmipEngineState } from "../engine/kmip/state.js";
 import { Operation } from "../kmip/generated/enums.js";
 import { operationName } from "../operations/registry.js";
 import type { ClientIdentity } from "../operations/types.js";
-import { PkiError, type TrustedCa, verifyPeerCertificate } from "../pki/index.js";
+import { PkiError, verifyPeerCertificate } from "../pki/index.js";
+import type { IdentitySource, TrustedSet } from "./identity-directory.js";
 
-/** What the handshake gave us: the peer's certificate and any intermediates it sent. */
+/** What the handshake gave us: the peer's certificate, and on demand the chain it came with. */
 export interface PeerCredentials {
   readonly der: Uint8Array;
-  readonly intermediates: readonly Uint8Array[];
+  /** SHA-256 of `der` (OpenSSL's, as hex): names the certificate in caches and per-client limits. */
+  readonly fingerprint: string;
   readonly notAfter: Date;
   readonly hasExtendedKeyUsage: boolean;
+  /**
+   * Intermediates the peer sent (and those OpenSSL completed the chain with), read only when the
+   * certificate does not verify without them: most clients' certificates are issued straight by
+   * a CA the listener trusts, and reading the chain costs as much as half a handshake.
+   */
+  intermediates(): readonly Uint8Array[];
 }
 
 /** The listener a connection came in on: the legacy one, or a named listener by name. */
@@ -38,34 +46,49 @@ export type TargetRef = "legacy" | { readonly name: string };
 const chainDepthMax = 8;
 
 /**
- * The peer certificate of a completed handshake, or undefined when there is none. From the
- * legacy `getPeerCertificate(true)` object: Node 20's `getPeerX509Certificate()` with its
- * `issuerCertificate` links leaked native memory here (about 3 KB per fuzzed message, never
- * returned, JS heap flat: `npm run fuzz` showed it), so the one X509Certificate made is of the
- * DER alone.
+ * The peer certificate of a completed handshake (a resumed session's included: OpenSSL keeps the
+ * peer certificate in the session), or undefined when there is none. From the legacy
+ * `getPeerCertificate()` object, the leaf alone: its fields give the expiry and whether it has
+ * an Extended Key Usage, so nothing is parsed again here (issue #8: `getPeerCertificate(true)`
+ * and an `X509Certificate` of the leaf were a quarter of a new connection's JS CPU). Node 20's
+ * `getPeerX509Certificate()` with its `issuerCertificate` links leaked native memory (about 3 KB
+ * per fuzzed message, never returned, JS heap flat: `npm run fuzz` showed it): not used.
  */
 export function peerCredentials(socket: TLSSocket): PeerCredentials | undefined {
-  const peer = socket.getPeerCertificate(true) as DetailedPeerCertificate | undefined;
+  const peer = socket.getPeerCertificate() as PeerCertificate | undefined;
   if (peer?.raw === undefined || peer.raw.length === 0) return undefined;
-  const intermediates: Uint8Array[] = [];
-  const seen = new Set<DetailedPeerCertificate>([peer]);
-  for (let link = peer.issuerCertificate; link && !seen.has(link); link = link.issuerCertificate) {
-    if (intermediates.length >= chainDepthMax || link.raw === undefined) break;
-    seen.add(link);
-    intermediates.push(new Uint8Array(link.raw));
-  }
-  const parsed = new X509Certificate(peer.raw);
+  const der = new Uint8Array(peer.raw);
+  let chain: readonly Uint8Array[] | undefined;
   return {
-    der: new Uint8Array(peer.raw),
-    intermediates,
-    notAfter: new Date(parsed.validTo),
-    // Node names the Extended Key Usage list `keyUsage`; undefined when the extension is absent.
-    hasExtendedKeyUsage: parsed.keyUsage !== undefined,
+    der,
+    fingerprint: peer.fingerprint256 || createHash("sha256").update(der).digest("hex"),
+    notAfter: new Date(peer.valid_to),
+    // Node names the Extended Key Usage list `ext_key_usage`; undefined when the extension is absent.
+    hasExtendedKeyUsage: peer.ext_key_usage !== undefined,
+    intermediates: () => {
+      chain ??= peerChain(socket);
+      return chain;
+    },
   };
 }
 
+/** The certificates above the peer's, from `getPeerCertificate(true)`'s issuer links. */
+function peerChain(socket: TLSSocket): Uint8Array[] {
+  const peer = socket.getPeerCertificate(true) as DetailedPeerCertificate | undefined;
+  const out: Uint8Array[] = [];
+  if (peer?.raw === undefined) return out;
+  const seen = new Set<DetailedPeerCertificate>([peer]);
+  for (let link = peer.issuerCertificate; link && !seen.has(link); link = link.issuerCertificate) {
+    if (out.length >= chainDepthMax || link.raw === undefined) break;
+    seen.add(link);
+    out.push(new Uint8Array(link.raw));
+  }
+  return out;
+}
+
 export interface IdentityDeps {
-  readonly state: KmipEngineState;
+  /** The mount's engine answers, cached until its next change (`identity-directory.ts`). */
+  readonly source: IdentitySource;
   readonly target: TargetRef;
   readonly peer: PeerCredentials;
   readonly now: () => Date;
@@ -100,10 +123,10 @@ export class ConnectionIdentity {
   }
 
   private async resolve(): Promise<ClientIdentity | undefined> {
-    const { state, peer, logger, logFields } = this.deps;
-    const target = await this.listener();
+    const { source, peer, logger, logFields } = this.deps;
+    const target = await source.listener(this.deps.target);
     if (target === undefined) return this.refuse("its listener no longer exists");
-    const trusted = await state.trustedClientCas(target);
+    const trusted = await source.trustedClientCas(target);
     let verified: ReturnType<typeof verifyPeerCertificate>;
     try {
       verified = verifiedPeer(peer, trusted, this.deps.now());
@@ -112,7 +135,7 @@ export class ConnectionIdentity {
       throw error;
     }
     this.noteMissingEku();
-    const found = await state.resolveClient({
+    const found = await source.resolveClient({
       serialDecimal: verified.serialNumber,
       issuerCa: verified.caName,
       subject: verified.subjectFields,
@@ -135,12 +158,6 @@ export class ConnectionIdentity {
     return identity;
   }
 
-  private async listener(): Promise<ListenerInfo | "legacy" | undefined> {
-    const target = this.deps.target;
-    if (target === "legacy") return "legacy";
-    return (await this.deps.state.listListeners()).find((l) => l.name === target.name);
-  }
-
   private refuse(why: string): undefined {
     this.deps.logger.info({ ...this.deps.logFields, why }, "KMIP client certificate not authorized");
     return undefined;
@@ -160,38 +177,65 @@ type VerifiedPeer = ReturnType<typeof verifyPeerCertificate>;
 
 interface VerifiedEntry {
   readonly trustedKey: string;
-  readonly verified: VerifiedPeer;
+  /** Undefined: the certificate does not verify alone, only with the chain its peer sent. */
+  readonly verified: VerifiedPeer | undefined;
   readonly expiresMs: number;
 }
 
 /**
- * Certificates verified lately, by certificate and chain (issue #8: parsing and verifying the
- * same client certificate was half of a new connection's CPU). An entry serves only while the
- * listener trusts exactly the same CAs, the certificate is within its own validity, and for at
- * most `verifiedTtlMs`; so a CA that stops being trusted stops matching at once. Only the
- * verification is kept: which scope and role the certificate maps to, and whether its serial is
- * revoked, is read again on every resolve.
+ * Certificates verified lately, by certificate (and chain, when it took one) (issue #8: parsing
+ * and verifying the same client certificate was half of a new connection's CPU). An entry serves
+ * only while the listener trusts exactly the same CAs, the certificate is within its own
+ * validity, and for at most `verifiedTtlMs`; so a CA that stops being trusted stops matching at
+ * once. Only the verification is kept: which scope and role the certificate maps to, and whether
+ * its serial is revoked, is the engine's answer (cached per mount until its next change).
+ *
+ * A certificate that verifies without the intermediates its peer sent verifies the same with
+ * them (`findAnchor` tries the trusted CAs first), so the chain is read only when it must be.
  */
 const verifiedCache = new Map<string, VerifiedEntry>();
 const verifiedTtlMs = 10_000;
 const verifiedEntriesMax = 1024;
 
-function verifiedPeer(peer: PeerCredentials, trusted: readonly TrustedCa[], now: Date): VerifiedPeer {
-  const hash = createHash("sha256").update(peer.der);
-  for (const link of peer.intermediates) hash.update(link);
-  const key = hash.digest("base64");
-  const trustedKey = trusted.map((ca) => `${ca.name}\n${ca.certificatesPem.join("")}`).join("\0");
+function verifiedPeer(peer: PeerCredentials, trusted: TrustedSet, now: Date): VerifiedPeer {
   const at = now.getTime();
-  const hit = verifiedCache.get(key);
-  const current = (v: VerifiedPeer) => v.notBefore.getTime() <= at && at <= v.notAfter.getTime();
-  if (hit !== undefined && hit.trustedKey === trustedKey && hit.expiresMs > at && current(hit.verified)) {
-    return hit.verified;
+  const alone = cachedVerification(peer.fingerprint, trusted.key, at);
+  if (alone?.verified !== undefined) return alone.verified;
+  if (alone === undefined) {
+    try {
+      const verified = verifyPeerCertificate(peer.der, trusted.cas, now);
+      return remember(peer.fingerprint, { trustedKey: trusted.key, verified, expiresMs: at + verifiedTtlMs });
+    } catch (error) {
+      if (!(error instanceof PkiError) || peer.intermediates().length === 0) throw error;
+      remember(peer.fingerprint, {
+        trustedKey: trusted.key,
+        verified: undefined,
+        expiresMs: at + verifiedTtlMs,
+      });
+    }
   }
-  const verified = verifyPeerCertificate(peer.der, trusted, now, { intermediates: peer.intermediates });
+  const chain = peer.intermediates();
+  const hash = createHash("sha256").update(peer.der);
+  for (const link of chain) hash.update(link);
+  const key = `${peer.fingerprint}|${hash.digest("base64")}`;
+  const hit = cachedVerification(key, trusted.key, at);
+  if (hit?.verified !== undefined) return hit.verified;
+  const verified = verifyPeerCertificate(peer.der, trusted.cas, now, { intermediates: chain });
+  return remember(key, { trustedKey: trusted.key, verified, expiresMs: at + verifiedTtlMs });
+}
+
+function cachedVerification(key: string, trustedKey: string, at: number): VerifiedEntry | undefined {
+  const hit = verifiedCache.get(key);
+  if (hit === undefined || hit.trustedKey !== trustedKey || hit.expiresMs <= at) return undefined;
+  const v = hit.verified;
+  return v === undefined || (v.notBefore.getTime() <= at && at <= v.notAfter.getTime()) ? hit : undefined;
+}
+
+function remember<T extends VerifiedEntry>(key: string, entry: T): T["verified"] {
   verifiedCache.delete(key);
   if (verifiedCache.size >= verifiedEntriesMax) verifiedCache.delete(verifiedCache.keys().next().value!);
-  verifiedCache.set(key, { trustedKey, verified, expiresMs: at + verifiedTtlMs });
-  return verified;
+  verifiedCache.set(key, entry);
+  return entry.verified;
 }
 
 /** The engine's identity (operations by enumeration key) in the operation contract's terms. */

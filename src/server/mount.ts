@@ -1,13 +1,15 @@
 /**
  * The KMIP service of one mounted engine: its listeners follow the engine's configuration (start,
  * stop, rebind, new TLS contexts) as soon as a change event arrives, and every change drops the
- * cached identity of its connections (revocation reaches live connections within a second).
+ * cached identity of its connections and the mount's cached engine answers (`IdentityDirectory`):
+ * revocation reaches live and new connections within a second.
  */
 import type { TLSSocket } from "node:tls";
 import type { KmipChange } from "../engine/kmip/events.js";
 import type { KmipEngineState } from "../engine/kmip/state.js";
 import { acceptConnection } from "./accept.js";
 import type { KmipConnection } from "./connection.js";
+import { IdentityDirectory } from "./identity-directory.js";
 import { desiredSpecs, type ListenSpec } from "./listen-specs.js";
 import { KmipListener } from "./listener.js";
 import type { MessageDeps } from "./message.js";
@@ -38,12 +40,16 @@ export class MountRuntime {
   private again = false;
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** What new connections ask the engine, dropped on every change event as identities are. */
+  private readonly directory: IdentityDirectory;
 
   constructor(
     readonly mountUuid: string,
     readonly state: KmipEngineState,
     private deps: MountDeps,
-  ) {}
+  ) {
+    this.directory = new IdentityDirectory(state);
+  }
 
   /**
    * New limits (`KmipService.setLimits`): the connection cap applies to each listener now, a new
@@ -124,6 +130,7 @@ export class MountRuntime {
   }
 
   private onChange(change: KmipChange): void {
+    this.directory.invalidate();
     for (const connection of this.connections.keys()) connection.invalidate();
     if (listenerKinds.has(change.kind) && !this.stopped) void this.reconcile();
   }
@@ -222,6 +229,7 @@ export class MountRuntime {
       connection = acceptConnection(socket, listener.spec, {
         mountUuid: this.mountUuid,
         state: this.state,
+        source: this.directory,
         ...this.deps,
       });
     } catch (error) {
