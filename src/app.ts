@@ -10,7 +10,7 @@ import type { SecureContextOptions, TlsOptions } from "node:tls";
 import pino from "pino";
 import type { BackendFactory } from "./api/framework/types.js";
 import { type ApiServer, createApiServer } from "./api/server.js";
-import { ClusterSync } from "./cluster/cluster-sync.js";
+import { type ClusterBus, ClusterSync } from "./cluster/cluster-sync.js";
 import { workerClusterSync, workerSealRelay } from "./cluster/worker-mode.js";
 import type { ApiListenerConfig, PostgresStorageConfig, ServerConfig } from "./config/server-config.js";
 import { Core } from "./core/core.js";
@@ -30,9 +30,8 @@ import { buildOperationRegistry } from "./operations/registry.js";
 import { SESSION_OPERATIONS } from "./operations/session-set.js";
 import type { OperationDef, ServerInfo } from "./operations/types.js";
 import { KmipService, type KmipServiceOptions } from "./server/kmip-service.js";
-import { type PostgresOptions, PostgresStorage } from "./storage/postgres/postgres-storage.js";
+import type { PostgresOptions } from "./storage/postgres/postgres-storage.js";
 import { KvScopeSettings } from "./storage/scope-settings.js";
-import { SqliteStorage } from "./storage/sqlite/sqlite-storage.js";
 import type { Storage } from "./storage/types.js";
 
 /** Every KMIP operation kmipd serves, by Operation code. */
@@ -123,8 +122,22 @@ export function createLogger(level: ServerConfig["logLevel"]): Logger & pino.Log
 
 /** SQLite for one node; PostgreSQL for several nodes on one database (docs/cluster.md). */
 export async function openStorage(config: ServerConfig["storage"]): Promise<Storage> {
-  if (config.type === "sqlite") return SqliteStorage.open({ path: config.path });
-  return PostgresStorage.open(postgresOptions(config));
+  return (await openAdapter(config)).storage;
+}
+
+/**
+ * The adapter the configuration names, and for PostgreSQL the bus its nodes share. Each adapter
+ * is loaded only when named: a server on SQLite never loads `pg`, one on PostgreSQL never loads
+ * better-sqlite3 (resident memory: README, "Performance").
+ */
+async function openAdapter(config: ServerConfig["storage"]): Promise<{ storage: Storage; bus?: ClusterBus }> {
+  if (config.type === "sqlite") {
+    const { SqliteStorage } = await import("./storage/sqlite/sqlite-storage.js");
+    return { storage: SqliteStorage.open({ path: config.path }) };
+  }
+  const { PostgresStorage } = await import("./storage/postgres/postgres-storage.js");
+  const storage = await PostgresStorage.open(postgresOptions(config));
+  return { storage, bus: storage };
 }
 
 function postgresOptions(config: PostgresStorageConfig): PostgresOptions {
@@ -146,16 +159,20 @@ function postgresOptions(config: PostgresStorageConfig): PostgresOptions {
  * Nodes sharing a PostgreSQL database keep each other's caches fresh (src/cluster); so do the
  * worker processes of one server on SQLite (`workers`, relayed by the primary).
  */
-function clusterSyncFor(storage: Storage, config: ServerConfig["storage"], logger: Logger) {
-  if (!(storage instanceof PostgresStorage) || config.type !== "postgresql")
-    return workerClusterSync(storage, logger);
-  return new ClusterSync({ bus: storage, schema: config.schema, logger });
+function clusterSyncFor(
+  storage: Storage,
+  bus: ClusterBus | undefined,
+  config: ServerConfig["storage"],
+  logger: Logger,
+) {
+  if (bus === undefined || config.type !== "postgresql") return workerClusterSync(storage, logger);
+  return new ClusterSync({ bus, schema: config.schema, logger });
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, logger } = options;
-  const storage = await openStorage(config.storage);
-  const cluster = clusterSyncFor(storage, config.storage, logger);
+  const { storage, bus } = await openAdapter(config.storage);
+  const cluster = clusterSyncFor(storage, bus, config.storage, logger);
   const metrics = new ServerMetrics();
   const timed = timedStorage(storage, (operation, seconds) => metrics.storageCall(operation, seconds));
   const servers: ApiServer[] = [];
