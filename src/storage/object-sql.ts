@@ -1,7 +1,9 @@
 /**
- * The Locate statement every SQL adapter shares: the plan of `objects.ts` compiled into the FROM
+ * The Locate statement of PostgreSQL's layout: the plan of `objects.ts` compiled into the FROM
  * and WHERE of one parameterised query over the `objects` table and its attribute index
  * `object_attrs` (one row per attribute field, the value in `v_int`, `v_text` or `v_bytes`).
+ * SQLite's compact index (integer keys) has its own compiler, `sqlite/locate-sql.ts`, which
+ * shares the order, the driver choice and the column tests from here.
  *
  * Placeholders are `?`, in order; an adapter whose driver numbers them (PostgreSQL's `$1`)
  * renumbers the text. What differs between databases is small and lives in a `LocateDialect`:
@@ -36,7 +38,7 @@ export const LOCATE_ORDER: Record<LocatePlan["order"], string> = {
 const COLUMNS = { uid: "o.uid", objectType: "o.object_type", state: "o.state" } as const;
 const VALUE_COLUMNS = { int: "v_int", text: "v_text", bytes: "v_bytes" } as const;
 
-type AttributeTerm = Extract<LocateTerm, { kind: "attribute" }>;
+export type AttributeTerm = Extract<LocateTerm, { kind: "attribute" }>;
 
 /**
  * FROM and WHERE of a Locate. With attribute terms, the most selective one (the plan sorts text
@@ -64,7 +66,7 @@ export function locateFromWhere(scope: ScopeKey, plan: LocatePlan, dialect: Loca
 }
 
 /** Removes and returns the attribute term that narrows most (the first of the best rank). */
-function pickDriver(terms: LocateTerm[]): AttributeTerm | undefined {
+export function pickDriver(terms: LocateTerm[]): AttributeTerm | undefined {
   let best = -1;
   terms.forEach((t, i) => {
     if (t.kind === "attribute" && (best === -1 || termRank(t) < termRank(terms[best]!))) best = i;
@@ -72,7 +74,7 @@ function pickDriver(terms: LocateTerm[]): AttributeTerm | undefined {
   return best === -1 ? undefined : (terms.splice(best, 1)[0] as AttributeTerm);
 }
 
-function columnSql(term: Extract<LocateTerm, { kind: "column" }>): Sql {
+export function columnSql(term: Extract<LocateTerm, { kind: "column" }>): Sql {
   return { sql: `${COLUMNS[term.column]} = ?`, params: [term.value] };
 }
 

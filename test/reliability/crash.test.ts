@@ -48,6 +48,8 @@ interface ObjectRow {
 
 const ROWS_SQL =
   "SELECT uid, state, material IS NOT NULL AS has, (SELECT count(*) FROM object_attrs WHERE obj = seq) AS attrs FROM objects";
+/** SQLite's attribute index is `object_index` since its migration 3 (integer keys). */
+const SQLITE_ROWS_SQL = ROWS_SQL.replace("object_attrs", "object_index");
 
 /** Nothing half there: attributes for every object, material exactly when not destroyed. */
 function checkRows(rows: readonly ObjectRow[]): number {
@@ -142,7 +144,7 @@ function checkAtRest(dbPath: string): number {
   try {
     expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(db.pragma("foreign_key_check")).toEqual([]);
-    return checkRows(db.prepare(ROWS_SQL).all() as ObjectRow[]);
+    return checkRows(db.prepare(SQLITE_ROWS_SQL).all() as ObjectRow[]);
   } finally {
     db.close();
   }

@@ -440,6 +440,16 @@ function locateContract(getStore: () => ObjectStore): void {
       expect(await store.locate(a, { attributes: q, offsetItems: 4 })).toEqual({ uids: [u[0]], total: 5 });
       expect(await store.locate(a, { attributes: q, offsetItems: 9 })).toEqual({ uids: [], total: 5 });
       expect(await store.locate(a, { attributes: q, maxItems: 0 })).toEqual({ uids: [], total: 5 });
+      // A full page, a short one after an offset, and the last page exactly: the total either way.
+      expect(await store.locate(a, { attributes: q, maxItems: 5 })).toMatchObject({ total: 5 });
+      expect(await store.locate(a, { attributes: q, maxItems: 9, offsetItems: 3 })).toEqual({
+        uids: [u[1], u[0]],
+        total: 5,
+      });
+      expect(await store.locate(a, { attributes: q, maxItems: 2, offsetItems: 3 })).toEqual({
+        uids: [u[1], u[0]],
+        total: 5,
+      });
     });
 
     it("searches on-line objects unless the Storage Status Mask asks for archived or destroyed ones", async () => {
@@ -541,7 +551,7 @@ const CUSTOM = [
 ];
 const NAMES = ["a", "b", "c"];
 
-const objectSpec = record({
+export const objectSpec = record({
   scope: pick(0, 0, 0, 1, 2),
   objectType: pick<number>(ObjectType.SymmetricKey, ObjectType.PublicKey),
   // Mostly on-line objects, so that most queries find several and order and paging count.
@@ -588,7 +598,7 @@ const condition: fc.Arbitrary<Attribute> = fc.oneof(
   fc.nat(20).map((i) => attr("Unique Identifier", i)), // resolved to an object's uid (or none) per run
 );
 
-const querySpec = record({
+export const querySpec = record({
   attributes: fc
     .array(condition, { maxLength: 2 })
     .filter((l) => l.filter((x) => x.name === "Activation Date").length <= 2),
@@ -598,7 +608,7 @@ const querySpec = record({
   offsetItems: maybe(fc.nat(4)),
 });
 
-function buildObject(spec: ObjectSpec, scopes: ScopeKey[]): StoredObject {
+export function buildObject(spec: ObjectSpec, scopes: ScopeKey[]): StoredObject {
   const list: Attribute[] = spec.names.map((n) => attr("Name", n));
   if (spec.algorithm !== undefined) list.push(attr("Cryptographic Algorithm", spec.algorithm));
   if (spec.group !== undefined) list.push(attr("Object Group", spec.group));
@@ -611,14 +621,14 @@ function buildObject(spec: ObjectSpec, scopes: ScopeKey[]): StoredObject {
   return makeObject(scopes[spec.scope]!, list, { objectType, state, archived, second });
 }
 
-function resolveUids(q: LocateQuery, objects: StoredObject[]): LocateQuery {
+export function resolveUids(q: LocateQuery, objects: StoredObject[]): LocateQuery {
   const attributes = q.attributes?.map((x) =>
     x.name === "Unique Identifier" ? attr(x.name, objects[x.value as number]?.uid ?? "missing") : x,
   );
   return { ...q, attributes };
 }
 
-function naiveLocate(objects: StoredObject[], scope: ScopeKey, q: LocateQuery): LocateResult {
+export function naiveLocate(objects: StoredObject[], scope: ScopeKey, q: LocateQuery): LocateResult {
   const mask = q.storageStatusMask ?? 1;
   const member = q.objectGroupMember;
   const hits = objects

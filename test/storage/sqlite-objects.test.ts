@@ -51,6 +51,30 @@ describe("sqlite object store", () => {
     await Promise.all([one.close(), two.close()]);
   });
 
+  it("shares scope and attribute-key ids between connections to one file", async () => {
+    const path = freshPath();
+    const [one, two] = [SqliteStorage.open({ path }), SqliteStorage.open({ path })];
+    const custom = (v: string) => ({ name: "x-shared", value: { tag: 0x540002, type: 7, value: v } });
+    const other = scopeOf("ids-elsewhere");
+    const a = makeObject(scope, [custom("v")], { second: 1 });
+    const b = makeObject(scope, [custom("v")], { second: 2 });
+    const c = makeObject(other, [custom("v")], { second: 3 });
+    await one.objects.insert(a);
+    await two.objects.insert(b);
+    await two.objects.insert(c);
+    for (const s of [one, two]) {
+      expect(await s.objects.locate(scope, { attributes: [custom("v")] })).toEqual({
+        uids: [b.uid, a.uid],
+        total: 2,
+      });
+      expect(await s.objects.locate(other, { attributes: [custom("v")] })).toEqual({
+        uids: [c.uid],
+        total: 1,
+      });
+    }
+    await Promise.all([one.close(), two.close()]);
+  });
+
   it("upgrades a database made before the object tables, keeping its records", async () => {
     const path = freshPath();
     mkdirSync(join(path, ".."), { recursive: true });
@@ -78,15 +102,47 @@ describe("sqlite object store", () => {
     const plan = objects.explainLocate(scope, query);
     expect(plan).toContainEqual(
       expect.stringMatching(
-        /^SEARCH t0 USING COVERING INDEX object_attrs_text \(mount=\? AND scope=\? AND name=\? AND field=\? AND v_text=\?\)$/,
+        /^SEARCH t0 USING COVERING INDEX object_index_text \(sid=\? AND key=\? AND v_text=\?\)$/,
       ),
     );
     expect(plan).toContainEqual(expect.stringMatching(/^SEARCH o USING INTEGER PRIMARY KEY/));
-    expect(plan.filter((step) => /^SCAN (o|t\d|objects|object_attrs)\b/.test(step))).toEqual([]);
+    expect(
+      plan.filter((step) => /^SCAN (o|t\d|objects|object_index|object_scopes|index_keys)\b/.test(step)),
+    ).toEqual([]);
     const found = await objects.locate(scope, query);
     expect(found.total).toBe(1);
     expect((await objects.get(scope, found.uids[0]!))?.attributes).toContainEqual(named("key-77777"));
     await s.close();
+  });
+
+  it("stores a model structure's fields, not its whole, and still finds it by any of them", async () => {
+    const path = freshPath();
+    const s = SqliteStorage.open({ path });
+    const digest = { hashingAlgorithm: 6, digestValue: new Uint8Array([1, 2, 3]), keyFormatType: 1 };
+    const custom = { tag: 0x540001, type: 1, value: [] };
+    const obj = makeObject(scope, [
+      named("whole"),
+      { name: "Digest", value: digest },
+      { name: "x-s", value: custom },
+    ]);
+    await s.objects.insert(obj);
+    const found = { uids: [obj.uid], total: 1 };
+    expect(await s.objects.locate(scope, { attributes: [{ name: "Digest", value: {} }] })).toEqual(found);
+    const byValue = { name: "Digest", value: { digestValue: new Uint8Array([1, 2, 3]) } };
+    expect(await s.objects.locate(scope, { attributes: [byValue, named("whole")] })).toEqual(found);
+    expect(await s.objects.locate(scope, { attributes: [{ name: "Name", value: {} }] })).toEqual(found);
+    expect(await s.objects.locate(scope, { attributes: [{ name: "x-s", value: custom }] })).toEqual(found);
+    await s.close();
+    const raw = new Database(path);
+    const wholes = raw
+      .prepare(
+        "SELECT k.name FROM object_index i JOIN index_keys k ON k.id = i.key WHERE k.field = '' ORDER BY k.name",
+      )
+      .pluck()
+      .all();
+    expect(wholes).not.toContain("Digest");
+    expect(wholes).not.toContain("Name");
+    raw.close();
   });
 
   it("plans the other shapes on indexes too", async () => {
@@ -98,7 +154,7 @@ describe("sqlite object store", () => {
     expect(explain({})).toMatch(/SEARCH o USING INDEX objects_by_scope \(mount=\? AND scope=\?\)/);
     const range = explain({ attributes: [1n, 9n].map((value) => ({ name: "Activation Date", value })) });
     expect(range).toMatch(
-      /SEARCH t0 USING COVERING INDEX object_attrs_int \(mount=\? AND scope=\? AND name=\? AND field=\? AND v_int>\? AND v_int<\?\)/,
+      /SEARCH t0 USING COVERING INDEX object_index_int \(sid=\? AND key=\? AND v_int>\? AND v_int<\?\)/,
     );
     const mixed = explain({
       attributes: [
@@ -107,8 +163,11 @@ describe("sqlite object store", () => {
         { name: "State", value: State.Active },
       ],
     });
-    expect(mixed).toMatch(/SEARCH t0 USING COVERING INDEX object_attrs_text/);
-    expect(mixed).toMatch(/SEARCH t0 USING PRIMARY KEY \(obj=\? AND name=\?\)/);
+    expect(mixed).toMatch(/SEARCH t0 USING COVERING INDEX object_index_text/);
+    expect(mixed).toMatch(/SEARCH t0 USING PRIMARY KEY \(obj=\? AND key=\?\)/);
+    // The scope and attribute-key ids: looked up once each, through their unique indexes.
+    expect(mixed).toMatch(/SEARCH object_scopes USING COVERING INDEX sqlite_autoindex_object_scopes_1/);
+    expect(mixed).toMatch(/SEARCH index_keys USING COVERING INDEX sqlite_autoindex_index_keys_1/);
     expect(mixed).not.toMatch(/^SCAN (o|t\d)\b/m);
     await s.close();
   });

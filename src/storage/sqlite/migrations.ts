@@ -59,4 +59,47 @@ export const MIGRATIONS: readonly Migration[] = [
           CREATE INDEX object_attrs_text ON object_attrs (mount, scope, name, field, v_text) WHERE v_text IS NOT NULL;
           CREATE INDEX object_attrs_bytes ON object_attrs (mount, scope, name, field, v_bytes) WHERE v_bytes IS NOT NULL;`,
   },
+  {
+    version: 3,
+    description: "a compact attribute index: integer scope and attribute keys (issue #8)",
+    // Every Create wrote ~24 index rows, each carrying the mount, scope, name and field as text
+    // in its primary key and again in a value index: most of the bytes SQLite compared, copied
+    // and wrote to the WAL. Here a scope and an (attribute name, field) pair are small integers
+    // from two dictionaries, so a row is (obj, key, position, sid, value). Dictionary rows are
+    // never deleted: an id, once committed, means the same thing for every connection forever.
+    // Existing index rows are carried over one for one (same rows, new keys), in this transaction.
+    sql: `CREATE TABLE object_scopes (
+            id    INTEGER PRIMARY KEY,
+            mount TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            UNIQUE (mount, scope)
+          );
+          CREATE TABLE index_keys (
+            id    INTEGER PRIMARY KEY,
+            name  TEXT NOT NULL,
+            field TEXT NOT NULL,
+            UNIQUE (name, field)
+          );
+          CREATE TABLE object_index (
+            obj      INTEGER NOT NULL REFERENCES objects (seq) ON DELETE CASCADE,
+            key      INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            sid      INTEGER NOT NULL,
+            v_int    INTEGER,
+            v_text   TEXT,
+            v_bytes  BLOB,
+            PRIMARY KEY (obj, key, position)
+          ) WITHOUT ROWID;
+          INSERT INTO object_scopes (mount, scope) SELECT DISTINCT mount, scope FROM objects;
+          INSERT INTO index_keys (name, field) SELECT DISTINCT name, field FROM object_attrs;
+          INSERT INTO object_index (obj, key, position, sid, v_int, v_text, v_bytes)
+            SELECT a.obj, k.id, a.position, s.id, a.v_int, a.v_text, a.v_bytes
+            FROM object_attrs a
+            JOIN index_keys k ON k.name = a.name AND k.field = a.field
+            JOIN object_scopes s ON s.mount = a.mount AND s.scope = a.scope;
+          DROP TABLE object_attrs;
+          CREATE INDEX object_index_int ON object_index (sid, key, v_int) WHERE v_int IS NOT NULL;
+          CREATE INDEX object_index_text ON object_index (sid, key, v_text) WHERE v_text IS NOT NULL;
+          CREATE INDEX object_index_bytes ON object_index (sid, key, v_bytes) WHERE v_bytes IS NOT NULL;`,
+  },
 ];

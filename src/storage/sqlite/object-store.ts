@@ -1,16 +1,18 @@
 /**
- * The managed-object store on SQLite (tables from migration 2 in `migrations.ts`).
+ * The managed-object store on SQLite (tables from migrations 2 and 3 in `migrations.ts`).
  *
  * An object is one row of `objects` (attributes as lossless JSON, sealed material as a BLOB) plus
- * its rows in `object_attrs`, the attribute index, written in the same transaction. Writes are
- * conditional on the revision the caller read and join the connection's group commit
- * (`group-commit.ts`): each resolves once the transaction holding it is on disk.
+ * its rows in `object_index`, the attribute index (migration 3: scope and attribute key as
+ * integer ids, `index-ids.ts`), written in the same transaction. Writes are conditional on the
+ * revision the caller read and join the connection's group commit (`group-commit.ts`): each
+ * resolves once the transaction holding it is on disk.
  * Locate compiles the plan of `../objects.ts` into one parameterised statement whose attribute
- * tests are index lookups in `object_attrs`; statements are cached by their text.
+ * tests are index lookups in `object_index` (`locate-sql.ts`); the count of matches is a second
+ * query only when the page does not show it. Statements are cached by their text.
  */
 import type Database from "better-sqlite3";
 import { decodeAttributes } from "../attribute-json.js";
-import { LOCATE_ORDER, type LocateDialect, locateFromWhere, plainEquals, toBuffer } from "../object-sql.js";
+import { toBuffer } from "../object-sql.js";
 import type { ObjectWrite } from "../object-writes.js";
 import {
   applyChanges,
@@ -21,7 +23,6 @@ import {
   checkUid,
   type IndexRow,
   indexRows,
-  type LocatePlan,
   type LocateQuery,
   type LocateResult,
   type ObjectChanges,
@@ -33,7 +34,10 @@ import {
 } from "../objects.js";
 import { StorageError } from "../types.js";
 import { GroupCommit } from "./group-commit.js";
+import { type IdScope, IndexIds } from "./index-ids.js";
+import { locateFromWhere, locateOrder } from "./locate-sql.js";
 import { ObjectCache } from "./object-cache.js";
+import { storedRows } from "./stored-rows.js";
 
 interface ObjectRow {
   seq: number;
@@ -51,7 +55,7 @@ interface ObjectRow {
 }
 
 const CACHED_STATEMENTS_MAX = 256;
-/** 9 parameters a row: 32 rows stay far below SQLite's 32,766 host parameters. */
+/** 7 parameters a row: 32 rows stay far below SQLite's 32,766 host parameters. */
 const INDEX_ROWS_PER_INSERT = 32;
 
 export class SqliteObjectStore implements ObjectStore {
@@ -63,6 +67,8 @@ export class SqliteObjectStore implements ObjectStore {
   private readonly transaction: Database.Transaction<(fn: () => unknown) => unknown>;
   /** Decoded objects, checked against other connections' commits on every read (`object-cache.ts`). */
   private readonly decoded: ObjectCache;
+  /** Scope and attribute-key ids of the attribute index. */
+  private readonly ids: IndexIds;
 
   constructor(
     private readonly db: Database.Database,
@@ -73,7 +79,11 @@ export class SqliteObjectStore implements ObjectStore {
     this.stmts = prepare(db);
     this.transaction = db.transaction((fn: () => unknown) => fn());
     this.decoded = new ObjectCache(() => this.stmts.dataVersion.get() as number);
-    group.onRollback(() => this.decoded.clear());
+    this.ids = new IndexIds(db);
+    group.onRollback(() => {
+      this.decoded.clear();
+      this.ids.clear();
+    });
   }
 
   async insert(obj: StoredObject): Promise<void> {
@@ -81,7 +91,7 @@ export class SqliteObjectStore implements ObjectStore {
     const rows = indexRows(obj.attributes);
     const { mountUuid, scopeId } = obj.scope;
     this.decoded.forget(obj.scope, obj.uid);
-    await this.write(() => {
+    await this.write((local) => {
       const info = this.stmts.insert.run(
         obj.uid,
         mountUuid,
@@ -95,7 +105,7 @@ export class SqliteObjectStore implements ObjectStore {
         json,
         blob(obj.material),
       );
-      this.putIndex(Number(info.lastInsertRowid), obj.scope, rows);
+      this.putIndex(Number(info.lastInsertRowid), obj.scope, rows, local);
     });
   }
 
@@ -119,7 +129,7 @@ export class SqliteObjectStore implements ObjectStore {
     checkRevision(expectedRevision);
     checkChanges(changes);
     this.decoded.forget(scope, uid);
-    return this.write(() => {
+    return this.write((local) => {
       const row = this.stmts.get.get(uid, scope.mountUuid, scope.scopeId) as ObjectRow | undefined;
       if (row === undefined) throw new ObjectStoreError("not-found", `no object ${uid} in this scope`);
       if (row.revision !== expectedRevision) throw stale(uid);
@@ -139,7 +149,7 @@ export class SqliteObjectStore implements ObjectStore {
       if (info.changes !== 1) throw stale(uid);
       if (changes.attributes !== undefined) {
         this.stmts.deleteIndex.run(row.seq);
-        this.putIndex(row.seq, scope, indexRows(next.attributes));
+        this.putIndex(row.seq, scope, indexRows(next.attributes), local);
       }
       return next;
     });
@@ -177,9 +187,11 @@ export class SqliteObjectStore implements ObjectStore {
       const { scope, uid } = w.op === "delete" ? w : w.obj;
       this.decoded.forget(scope, uid);
     }
-    await this.write(() => {
+    await this.write((local) => {
       const seqs = checked.map(({ w }) => this.precondition(w));
-      checked.forEach(({ w, json }, i) => this.applyWrite(w, json, seqs[i]));
+      checked.forEach(({ w, json }, i) => {
+        this.applyWrite(w, json, seqs[i], local);
+      });
     });
   }
 
@@ -197,7 +209,7 @@ export class SqliteObjectStore implements ObjectStore {
     return row.seq;
   }
 
-  private applyWrite(w: ObjectWrite, json: string, seq: number | undefined): void {
+  private applyWrite(w: ObjectWrite, json: string, seq: number | undefined, local: IdScope): void {
     if (w.op === "delete") {
       this.stmts.delete.run(w.uid, w.scope.mountUuid, w.scope.scopeId);
       return;
@@ -216,7 +228,7 @@ export class SqliteObjectStore implements ObjectStore {
         w.expectedRevision,
       );
       this.stmts.deleteIndex.run(seq);
-      this.putIndex(seq!, o.scope, indexRows(o.attributes));
+      this.putIndex(seq!, o.scope, indexRows(o.attributes), local);
       return;
     }
     const { mountUuid, scopeId } = o.scope;
@@ -234,7 +246,7 @@ export class SqliteObjectStore implements ObjectStore {
       json,
       blob(o.material),
     );
-    this.putIndex(Number(info.lastInsertRowid), o.scope, indexRows(o.attributes));
+    this.putIndex(Number(info.lastInsertRowid), o.scope, indexRows(o.attributes), local);
   }
 
   async deleteScope(scope: ScopeKey): Promise<number> {
@@ -246,17 +258,21 @@ export class SqliteObjectStore implements ObjectStore {
   async locate(scope: ScopeKey, query: LocateQuery): Promise<LocateResult> {
     checkScope(scope);
     const plan = planLocate(query);
-    const { sql, params } = locateSql(scope, plan);
-    const select = this.statement(
-      `SELECT o.uid ${sql} ORDER BY ${LOCATE_ORDER[plan.order]} LIMIT ? OFFSET ?`,
-    );
-    const count = this.statement(`SELECT COUNT(*) ${sql}`);
+    const { sql, params } = locateFromWhere(scope, plan);
     const [limit, offset] = plan.single ? [1, 0] : [plan.limit ?? -1, plan.offset];
-    // One read transaction: the page and the count see the same snapshot.
-    const read = () => ({
-      uids: select.all(...params, limit, offset) as string[],
-      total: count.get(...params) as number,
-    });
+    // The limit is written into the text (an integer planLocate checked): bound, it made SQLite
+    // sort without knowing it, several times the cost of the whole lookup (issue #8's profile).
+    const page = this.statement(
+      `SELECT o.uid ${sql} ORDER BY ${locateOrder(plan)} LIMIT ${sqlInteger(limit)} OFFSET ?`,
+    );
+    // One read transaction (BEGIN and COMMIT cost well under a microsecond), so that a count,
+    // when one is needed, sees the page's snapshot. Most pages tell the total themselves.
+    const read = (): LocateResult => {
+      const uids = page.all(...params, offset) as string[];
+      const known = plan.single ? uids.length : totalOfPage(uids.length, limit, offset);
+      const total = known ?? (this.statement(`SELECT COUNT(*) ${sql}`).get(...params) as number);
+      return { uids, total };
+    };
     const found = this.guard(() => this.transaction.deferred(read) as LocateResult);
     if (!plan.single) return found;
     // KMIP 1.4 §4.9 Group Member Default: only "the default object" (see LOCATE_ORDER) matches.
@@ -267,52 +283,54 @@ export class SqliteObjectStore implements ObjectStore {
   /** The query plan SQLite picks for a Locate (tests check that it uses the index). */
   explainLocate(scope: ScopeKey, query: LocateQuery): string[] {
     const plan = planLocate(query);
-    const { sql, params } = locateSql(scope, plan);
+    const { sql, params } = locateFromWhere(scope, plan);
     const explain = this.db.prepare(
-      `EXPLAIN QUERY PLAN SELECT o.uid ${sql} ORDER BY ${LOCATE_ORDER[plan.order]} LIMIT ? OFFSET ?`,
+      `EXPLAIN QUERY PLAN SELECT o.uid ${sql} ORDER BY ${locateOrder(plan)} LIMIT -1 OFFSET ?`,
     );
-    return (explain.all(...params, -1, 0) as { detail: string }[]).map((r) => r.detail);
+    return (explain.all(...params, 0) as { detail: string }[]).map((r) => r.detail);
   }
 
   /**
-   * The index rows of one object, several per statement: one native call per row cost more than
-   * SQLite's own insert (issue #8's Create profile).
+   * The index rows of one object (those `stored-rows.ts` keeps), several per statement: one
+   * native call per row cost more than SQLite's own insert (issue #8's Create profile).
    */
-  private putIndex(seq: number, scope: ScopeKey, rows: readonly IndexRow[]): void {
+  private putIndex(seq: number, scope: ScopeKey, all: readonly IndexRow[], local: IdScope): void {
+    const rows = storedRows(all);
+    const sid = this.ids.scopeId(scope, local);
     for (let at = 0; at < rows.length; at += INDEX_ROWS_PER_INSERT) {
-      const chunk = rows.slice(at, at + INDEX_ROWS_PER_INSERT);
+      const end = Math.min(at + INDEX_ROWS_PER_INSERT, rows.length);
       const params: unknown[] = [];
-      for (const r of chunk) {
+      for (let i = at; i < end; i++) {
+        const r = rows[i]!;
         const v = r.value;
         params.push(
           seq,
-          r.name,
+          this.ids.keyId(r.name, r.field, local),
           r.position,
-          r.field,
-          scope.mountUuid,
-          scope.scopeId,
+          sid,
           v.col === "int" ? v.value : null,
           v.col === "text" ? v.value : null,
           v.col === "bytes" ? blob(v.value) : null,
         );
       }
-      this.indexInsert(chunk.length).run(...params);
+      this.indexInsert(end - at).run(...params);
     }
   }
 
-  /** `INSERT INTO object_attrs` of `count` rows, prepared once per count. */
+  /** `INSERT INTO object_index` of `count` rows, prepared once per count. */
   private indexInsert(count: number): Database.Statement {
     let stmt = this.indexInserts[count];
     if (stmt === undefined) {
-      const rows = Array.from({ length: count }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+      const rows = Array.from({ length: count }, () => "(?, ?, ?, ?, ?, ?, ?)").join(", ");
       stmt = this.db.prepare(
-        `INSERT INTO object_attrs (obj, name, position, field, mount, scope, v_int, v_text, v_bytes) VALUES ${rows}`,
+        `INSERT INTO object_index (obj, key, position, sid, v_int, v_text, v_bytes) VALUES ${rows}`,
       );
       this.indexInserts[count] = stmt;
     }
     return stmt;
   }
 
+  /** A Locate statement (first column only), prepared once per text. */
   private statement(sql: string): Database.Statement {
     let stmt = this.cache.get(sql);
     if (stmt === undefined) {
@@ -323,8 +341,9 @@ export class SqliteObjectStore implements ObjectStore {
     return stmt;
   }
 
-  private write<T>(fn: () => T): Promise<T> {
-    return this.group.write(fn, storageError);
+  /** `fn` joins the group commit in a savepoint of its own, with an id scope of its own (`index-ids.ts`). */
+  private write<T>(fn: (local: IdScope) => T): Promise<T> {
+    return this.group.write(() => fn(this.ids.begin()), storageError);
   }
 
   private guard<T>(fn: () => T): T {
@@ -336,18 +355,20 @@ export class SqliteObjectStore implements ObjectStore {
   }
 }
 
-/** SQLite picks its own join order; CROSS JOIN makes the driving matches the outer loop. */
-const DIALECT: LocateDialect = {
-  joinObjects: (on) => `CROSS JOIN objects o ON ${on}`,
-  equals: plainEquals,
-};
-
 /**
- * FROM and WHERE of a Locate (`../object-sql.ts`). CROSS JOIN keeps SQLite from walking the whole
- * scope in creation order instead of starting from the index (which it prefers, to skip the sort).
+ * The number of matches when the page itself shows it (`limit` -1: none): a page short of its
+ * limit holds the last match, unless it is empty past the start (Offset Items beyond the end).
  */
-function locateSql(scope: ScopeKey, plan: LocatePlan) {
-  return locateFromWhere(scope, plan, DIALECT);
+function totalOfPage(rows: number, limit: number, offset: number): number | undefined {
+  if (limit >= 0 && rows >= limit) return undefined;
+  if (rows === 0 && offset > 0) return undefined;
+  return offset + rows;
+}
+
+/** An integer for the text of a statement; anything else is a bug upstream, never SQL. */
+function sqlInteger(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new TypeError(`not an integer: ${n}`);
+  return String(n);
 }
 
 function blob(bytes: Uint8Array | undefined): Buffer | null {
@@ -403,7 +424,7 @@ function prepare(db: Database.Database) {
     delete: db.prepare("DELETE FROM objects WHERE uid = ? AND mount = ? AND scope = ?"),
     deleteScope: db.prepare("DELETE FROM objects WHERE mount = ? AND scope = ?"),
     count: db.prepare("SELECT COUNT(*) FROM objects WHERE mount = ? AND scope = ?").pluck(),
-    deleteIndex: db.prepare("DELETE FROM object_attrs WHERE obj = ?"),
+    deleteIndex: db.prepare("DELETE FROM object_index WHERE obj = ?"),
     dataVersion: db.prepare("PRAGMA data_version").pluck(),
   };
 }
