@@ -11,7 +11,7 @@ import pino from "pino";
 import type { BackendFactory } from "./api/framework/types.js";
 import { type ApiServer, createApiServer } from "./api/server.js";
 import { type ClusterBus, ClusterSync } from "./cluster/cluster-sync.js";
-import { workerClusterSync, workerSealRelay } from "./cluster/worker-mode.js";
+import { isWorker, workerClusterSync, workerSealRelay } from "./cluster/worker-mode.js";
 import type { ApiListenerConfig, PostgresStorageConfig, ServerConfig } from "./config/server-config.js";
 import { Core } from "./core/core.js";
 import type { Logger } from "./core/logger.js";
@@ -133,7 +133,8 @@ export async function openStorage(config: ServerConfig["storage"]): Promise<Stor
 async function openAdapter(config: ServerConfig["storage"]): Promise<{ storage: Storage; bus?: ClusterBus }> {
   if (config.type === "sqlite") {
     const { SqliteStorage } = await import("./storage/sqlite/sqlite-storage.js");
-    return { storage: SqliteStorage.open({ path: config.path }) };
+    // A worker of `workers` > 1 shares the file with its siblings; a single process holds it alone.
+    return { storage: SqliteStorage.open({ path: config.path, exclusive: !isWorker() }) };
   }
   const { PostgresStorage } = await import("./storage/postgres/postgres-storage.js");
   const storage = await PostgresStorage.open(postgresOptions(config));

@@ -5,9 +5,11 @@
  * Caches never outlive the truth (ARCHITECTURE):
  * - every write of this store forgets the objects it touches before it runs, and a group whose
  *   commit fails empties the cache (what it read inside the group was rolled back);
- * - writes by any other connection (another worker process, another kmipd on the same file)
- *   change SQLite's `PRAGMA data_version` for this connection, which is read before every lookup:
- *   any change empties the cache, so a read after another process's commit reads the row again.
+ * - writes by any other connection (another worker process of the same server) change SQLite's
+ *   `PRAGMA data_version` for this connection, which is read before every lookup: any change
+ *   empties the cache, so a read after another process's commit reads the row again. A
+ *   connection that holds the database exclusively (a single-process server, `locking_mode =
+ *   EXCLUSIVE`: no other connection can commit) passes no `dataVersion` and skips that read.
  *
  * What it holds is what the row holds: the material stays sealed (never plaintext here). At most
  * `entriesMax` objects, the least recently used leaving first. Callers get a fresh top-level copy
@@ -23,8 +25,8 @@ export class ObjectCache {
   private seenVersion: number | undefined;
 
   constructor(
-    /** `PRAGMA data_version` of the store's connection. */
-    private readonly dataVersion: () => number,
+    /** `PRAGMA data_version` of the store's connection; undefined when it holds the file alone. */
+    private readonly dataVersion: (() => number) | undefined,
     private readonly entriesMax = ENTRIES_MAX_DEFAULT,
   ) {}
 
@@ -62,6 +64,7 @@ export class ObjectCache {
 
   /** Another connection committed since the last look: nothing cached can be trusted. */
   private checkOthers(): void {
+    if (this.dataVersion === undefined) return;
     const version = this.dataVersion();
     if (version !== this.seenVersion) this.entries.clear();
     this.seenVersion = version;

@@ -78,7 +78,9 @@ export class SqliteObjectStore implements ObjectStore {
   ) {
     this.stmts = prepare(db);
     this.transaction = db.transaction((fn: () => unknown) => fn());
-    this.decoded = new ObjectCache(() => this.stmts.dataVersion.get() as number);
+    // Held exclusively (a single-process server): no other connection can commit, nothing to check.
+    const alone = db.pragma("locking_mode", { simple: true }) === "exclusive";
+    this.decoded = new ObjectCache(alone ? undefined : () => this.stmts.dataVersion.get() as number);
     this.ids = new IndexIds(db);
     group.onRollback(() => {
       this.decoded.clear();

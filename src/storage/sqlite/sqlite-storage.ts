@@ -29,7 +29,19 @@ const CACHE_KIB = 4096;
 export interface SqliteOptions {
   /** Database file; ":memory:" for tests. */
   path: string;
+  /**
+   * Hold the file alone (`locking_mode = EXCLUSIVE`, taken at open): a single-process server.
+   * No other connection can then commit, so reads skip SQLite's shared-memory locks and the
+   * decoded-object cache skips its `data_version` check (both per request). Worker processes of
+   * one server share the file and leave this off. Another process that opens the file gets
+   * "in use by another process".
+   */
+  exclusive?: boolean;
+  /** How long to wait for a lock another connection holds (default 5 s). */
+  busyTimeoutMs?: number;
 }
+
+const BUSY_TIMEOUT_MS = 5000;
 
 export class SqliteStorage implements Storage {
   readonly kind = "sqlite" as const;
@@ -57,13 +69,23 @@ export class SqliteStorage implements Storage {
     } catch (err) {
       throw new StorageError(`cannot open SQLite database ${options.path}`, "unavailable", { cause: err });
     }
-    db.pragma("journal_mode = WAL");
+    // Before the first access: in WAL mode an exclusive connection then keeps its WAL index in
+    // its own memory instead of the shared -shm file (sqlite.org/wal.html §8).
+    if (options.exclusive === true && !memory) db.pragma("locking_mode = EXCLUSIVE");
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
+    try {
+      db.pragma("journal_mode = WAL");
+      // Take the lock now, so a second server on the same file fails at start, not mid-request.
+      if (options.exclusive === true && !memory) db.exec("BEGIN IMMEDIATE; COMMIT");
+    } catch (err) {
+      db.close();
+      throw lockError(options.path, err);
+    }
     // Durable at acknowledgement either way: see the header (the group commit syncs the WAL).
     db.pragma(memory ? "synchronous = FULL" : "synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
     // Overwrite deleted content (destroyed key material, even though sealed) instead of leaving it in free pages.
     db.pragma("secure_delete = ON");
-    db.pragma("busy_timeout = 5000");
     // Statement journals (each write's savepoint in the group commit) in memory, not one temp
     // file created, written and unlinked per group: ~40% of a Create's storage CPU (issue #8).
     db.pragma("temp_store = MEMORY");
@@ -73,7 +95,12 @@ export class SqliteStorage implements Storage {
     // benchmark: ~16 MB less malloc heap, no more CPU per Get or Locate (README, "Performance").
     // mmap stays off (the build's default): mapped pages would count in the process's RSS.
     db.pragma(`cache_size = -${CACHE_KIB}`);
-    migrate(db);
+    try {
+      migrate(db);
+    } catch (err) {
+      db.close();
+      throw isBusy(err) ? lockError(options.path, err) : err;
+    }
     if (!memory) restrictFiles(options.path);
     return new SqliteStorage(db, memory ? undefined : new WalSync(options.path));
   }
@@ -155,6 +182,19 @@ function migrate(db: Database.Database): void {
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }
+}
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
+}
+
+/** The file is held by another process (a second server on it), or cannot be read at all. */
+function lockError(path: string, err: unknown): StorageError {
+  const message = isBusy(err)
+    ? `SQLite database ${path} is in use by another process (one kmipd server per file: use \`workers\` for several processes, PostgreSQL for several machines)`
+    : `cannot open SQLite database ${path}`;
+  return new StorageError(message, "unavailable", { cause: err });
 }
 
 function ensurePrivateFolder(dir: string): void {
