@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [options]`. A full run takes about six minutes on two cores and writes
+ * `npm run bench -- [options]`. A full run takes about nine minutes on two cores and writes
  * docs/benchmarks.md and docs/benchmarks.svg; `--quick` takes about a minute with short
  * windows and small populations, and only prints (unless `--out` says where to write).
  * `--render` measures nothing and writes the last run's numbers again.
@@ -85,7 +85,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     quick,
     postgres: v.postgres,
     warmupMs: positive("warmup", v.warmup, quick ? 0.5 : 2) * 1000,
-    durationMs: positive("duration", v.duration, quick ? 1.5 : 10) * 1000,
+    durationMs: positive("duration", v.duration, quick ? 1.5 : 8) * 1000,
     connections: Math.round(positive("connections", v.connections, 64)),
     workers: workerCounts(v.workers),
     objects: Math.round(positive("objects", v.objects, quick ? 5000 : 100_000)),
