@@ -4,6 +4,8 @@
  * 127.0.0.1 with an OS-chosen port, client credentials issued by the engine, and a registry of
  * fake operation handlers that record what they were given.
  */
+import { buildLogicalRequest } from "../../src/api/framework/request.js";
+import { createKmipBackend } from "../../src/engine/kmip/backend.js";
 import { KmipError } from "../../src/kmip/errors.js";
 import { ResultReason } from "../../src/kmip/generated/enums.js";
 import { buildOperationRegistry } from "../../src/operations/registry.js";
@@ -145,5 +147,30 @@ export async function startFixture(
       await engine.storage.close();
       await storage.close();
     },
+  };
+}
+
+/**
+ * Revokes the way another node would: its own engine over the same storage, through its own
+ * revoke handler, so this node learns of it only from its poll of the shared storage. The
+ * engine is made first, so a caller can time the revoke alone.
+ */
+export async function anotherNodeRevoker(fx: Fixture): Promise<(serial: string) => Promise<void>> {
+  const other = await createKmipBackend({
+    mountPath: "kmip/",
+    mountUuid,
+    storage: fx.engine.storage,
+    now: () => new Date(),
+  });
+  const pattern = `${base.replace("finance", ":scope").replace("accounting", ":role")}/credential/revoke`;
+  const def = other.paths.find((p) => p.pattern === pattern)!;
+  const path = `${base}/credential/revoke`;
+  const params = { scope: "finance", role: "accounting" };
+  const identity = { accessor: "other-node", policies: ["root"], isRoot: true };
+  return async (serial) => {
+    const raw = { serial_number: serial };
+    await def.operations.update!(
+      buildLogicalRequest(def, { operation: "update", path, params, raw, identity }),
+    );
   };
 }

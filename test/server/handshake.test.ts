@@ -6,13 +6,11 @@
 import { X509Certificate } from "node:crypto";
 import { connect as tcpConnect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildLogicalRequest } from "../../src/api/framework/request.js";
-import { createKmipBackend } from "../../src/engine/kmip/backend.js";
 import { Operation, ResultReason, ResultStatus } from "../../src/kmip/generated/enums.js";
 import { Tag } from "../../src/kmip/generated/tags.js";
 import { generateCaHierarchy, issueClientCertificate } from "../../src/pki/index.js";
 import { expectRefused, TestClient } from "./client.js";
-import { base, type Fixture, startFixture } from "./fixture.js";
+import { anotherNodeRevoker, base, type Fixture, startFixture } from "./fixture.js";
 import { activate, field, locate, request } from "./ttlv-builders.js";
 
 let fx: Fixture | undefined;
@@ -104,22 +102,9 @@ describe("handshake and identity", () => {
     await fx.engine.backend.initialize?.(); // our node polls the shared storage every 500 ms
     try {
       // Another node: its own engine over the same database, revoking through its own handler.
-      const other = await createKmipBackend({
-        mountPath: "kmip/",
-        mountUuid: "mount-uuid",
-        storage: fx.engine.storage,
-        now: () => new Date(),
-      });
-      const pattern = `${base.replace("finance", ":scope").replace("accounting", ":role")}/credential/revoke`;
-      const def = other.paths.find((p) => p.pattern === pattern)!;
-      const path = `${base}/credential/revoke`;
-      const params = { scope: "finance", role: "accounting" };
-      const raw = { serial_number: cred.serial };
-      const identity = { accessor: "other-node", policies: ["root"], isRoot: true };
+      const revoke = await anotherNodeRevoker(fx);
       const started = Date.now();
-      await def.operations.update!(
-        buildLogicalRequest(def, { operation: "update", path, params, raw, identity }),
-      );
+      await revoke(cred.serial);
       expect(await client.closesWithin(1500)).toBe(true);
       expect(Date.now() - started).toBeLessThan(1200);
     } finally {

@@ -6,13 +6,11 @@
  */
 import { connect, type SecureVersion, type TLSSocket } from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildLogicalRequest } from "../../src/api/framework/request.js";
-import { createKmipBackend } from "../../src/engine/kmip/backend.js";
 import { ResultStatus } from "../../src/kmip/generated/enums.js";
 import { Tag } from "../../src/kmip/generated/tags.js";
 import { TtlvFramer } from "../../src/ttlv/framer.js";
 import type { ClientTls } from "./client.js";
-import { base, type Fixture, mountUuid, startFixture } from "./fixture.js";
+import { anotherNodeRevoker, base, type Fixture, mountUuid, startFixture } from "./fixture.js";
 import { field, locate, readResponse, request } from "./ttlv-builders.js";
 
 let fx: Fixture | undefined;
@@ -129,21 +127,8 @@ describe("new connections after a change made elsewhere", () => {
     expect((await locateOnce(fx.port(), cred, "TLSv1.3")).answer).toBe(ResultStatus.Success);
     await fx.engine.backend.initialize?.(); // our node polls the shared storage every 500 ms
     try {
-      const other = await createKmipBackend({
-        mountPath: "kmip/",
-        mountUuid: "mount-uuid",
-        storage: fx.engine.storage,
-        now: () => new Date(),
-      });
-      const pattern = `${base.replace("finance", ":scope").replace("accounting", ":role")}/credential/revoke`;
-      const def = other.paths.find((p) => p.pattern === pattern)!;
-      const path = `${base}/credential/revoke`;
-      const params = { scope: "finance", role: "accounting" };
-      const raw = { serial_number: cred.serial };
-      const identity = { accessor: "other-node", policies: ["root"], isRoot: true };
-      await def.operations.update!(
-        buildLogicalRequest(def, { operation: "update", path, params, raw, identity }),
-      );
+      const revoke = await anotherNodeRevoker(fx);
+      await revoke(cred.serial);
       await new Promise((resolve) => setTimeout(resolve, 1100));
       expect((await locateOnce(fx.port(), cred, "TLSv1.3")).answer).toBe("closed");
       expect(fx.seen).toHaveLength(1);
