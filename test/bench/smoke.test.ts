@@ -1,6 +1,6 @@
 /**
  * The benchmark's moving parts, end to end and briefly: the ceiling server and the load
- * generator (its own process) against it for one second with two connections, in both modes.
+ * generator (its own process) against it for one second with two connections, in each mode.
  * Only the shape of the result is checked; speed belongs to `npm run bench`.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -60,4 +60,12 @@ describe("npm run bench: ceiling and load generator", () => {
     },
     30_000,
   );
+
+  it("resumes TLS sessions in resumed-connection mode", async () => {
+    const r = await load("resumed-connection");
+    expect(r.ops).toBeGreaterThan(2);
+    expect(r.errors + r.failed).toBe(0);
+    // Every connection but each loop's first offers the ticket of the one before.
+    expect(r.resumed).toBeGreaterThanOrEqual(r.ops - 4);
+  }, 30_000);
 });
