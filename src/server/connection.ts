@@ -20,6 +20,7 @@ import { answerMessage, failure, type MessageDeps, versionOfBroken } from "./mes
 import { MessageStream, type PushResult } from "./message-stream.js";
 import type { ServiceLimits } from "./options.js";
 import { referenceId } from "./responses.js";
+import { turnWrites } from "./turn-writes.js";
 
 export interface ConnectionDeps {
   readonly mountUuid: string;
@@ -242,18 +243,21 @@ export class KmipConnection {
     return this.write(failure(versionOfBroken(bytes, deps.message), message, deps.message, deps, reason));
   }
 
+  /** Writes at the end of this event-loop turn, with the turn's other answers (`turn-writes.ts`). */
   private write(bytes: Uint8Array): Promise<void> {
-    if (this.socket.destroyed || this.socket.writableEnded) return Promise.resolve();
-    return new Promise((resolve) => {
-      if (this.socket.write(bytes)) return resolve();
-      const done = () => {
-        this.socket.off("drain", done);
-        this.socket.off("close", done);
-        resolve();
-      };
-      this.socket.on("drain", done);
-      this.socket.on("close", done);
-    });
+    return new Promise((resolve) => turnWrites.defer(() => this.writeNow(bytes, resolve)));
+  }
+
+  private writeNow(bytes: Uint8Array, resolve: () => void): void {
+    if (this.socket.destroyed || this.socket.writableEnded) return resolve();
+    if (this.socket.write(bytes)) return resolve();
+    const done = () => {
+      this.socket.off("drain", done);
+      this.socket.off("close", done);
+      resolve();
+    };
+    this.socket.on("drain", done);
+    this.socket.on("close", done);
   }
 
   private async recheckIdle(): Promise<void> {
