@@ -4,27 +4,26 @@ import { TurnWrites } from "../../src/server/turn-writes.js";
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("TurnWrites", () => {
-  it("holds the writes of a turn until its end, then runs them in order", async () => {
+  it("writes a turn's first answer at once and holds the others until its end, in order", async () => {
     const writes = new TurnWrites();
     const done: string[] = [];
     writes.defer(() => done.push("a"));
-    await Promise.resolve(); // the microtasks of the turn: still held
+    expect(done).toEqual(["a"]);
     writes.defer(() => done.push("b"));
-    expect(done).toEqual([]);
+    await Promise.resolve(); // the microtasks of the turn: still held
+    writes.defer(() => done.push("c"));
+    expect(done).toEqual(["a"]);
     await nextTurn();
-    expect(done).toEqual(["a", "b"]);
+    expect(done).toEqual(["a", "b", "c"]);
   });
 
-  it("schedules a new burst for writes deferred while one is written", async () => {
+  it("starts afresh in the next turn", async () => {
     const writes = new TurnWrites();
     const done: string[] = [];
-    writes.defer(() => {
-      done.push("first");
-      writes.defer(() => done.push("later"));
-    });
+    writes.defer(() => done.push("first"));
+    writes.defer(() => done.push("held"));
     await nextTurn();
-    expect(done).toEqual(["first"]);
-    await nextTurn();
-    expect(done).toEqual(["first", "later"]);
+    writes.defer(() => done.push("next turn"));
+    expect(done).toEqual(["first", "held", "next turn"]);
   });
 });
