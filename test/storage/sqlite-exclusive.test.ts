@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SqliteStorage } from "../../src/storage/sqlite/sqlite-storage.js";
 import { StorageError } from "../../src/storage/types.js";
+import { startKmipd } from "../helpers/kmipd.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kmipd-sqlite-excl-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,6 +32,16 @@ describe("sqlite exclusive mode", () => {
       expect((error as Error).message).toMatch(/in use by another process/);
     }
     await first.close();
+  });
+
+  it("is how a single-process server opens its file: a second opener is refused while it runs", async () => {
+    const kmipd = await startKmipd();
+    try {
+      const path = join(kmipd.dir, "kmipd.db");
+      expect(() => SqliteStorage.open({ path, busyTimeoutMs: 50 })).toThrow(/in use by another process/);
+    } finally {
+      await kmipd.close();
+    }
   });
 
   it("frees the file on close, and keeps what was written", async () => {
