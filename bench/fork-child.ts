@@ -11,9 +11,9 @@ import { pathToFileURL } from "node:url";
 
 const loader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
-export function forkChild(file: string): ChildProcess {
+export function forkChild(file: string, nodeArgs: readonly string[] = []): ChildProcess {
   return fork(file, [], {
-    execArgv: file.endsWith(".ts") ? ["--import", loader] : [],
+    execArgv: [...(file.endsWith(".ts") ? ["--import", loader] : []), ...nodeArgs],
     // Structured clone over IPC: Uint8Arrays travel as they are.
     serialization: "advanced",
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -45,4 +45,12 @@ export function nextMessage<T extends { type: string }>(child: ChildProcess, typ
     child.on("message", onMessage);
     child.once("exit", onExit);
   });
+}
+
+/**
+ * Extra Node.js flags for the servers the benchmark starts (`KMIPD_BENCH_NODE_ARGS`, split on
+ * spaces), for experiments such as `--max-semi-space-size=8` or `--trace-gc`; none by default.
+ */
+export function serverNodeArgs(): string[] {
+  return (process.env.KMIPD_BENCH_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
 }

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { compiled } from "../build.js";
-import { exited, forkChild, nextMessage } from "../fork-child.js";
+import { exited, forkChild, nextMessage, serverNodeArgs } from "../fork-child.js";
 import { clientTlsOf, type PemPki } from "../pki.js";
 import { fixedGetResponse } from "../requests.js";
 import type { Target } from "./target.js";
@@ -30,7 +30,7 @@ const SOURCE = fileURLToPath(new URL("./ceiling-child.ts", import.meta.url));
 export async function startCeilingProcess(pki: PemPki, build?: string): Promise<Target> {
   const tls = await clientTlsOf(pki);
   const [cert, key] = await Promise.all([readFile(pki.serverCert, "utf8"), readFile(pki.serverKey, "utf8")]);
-  const child = forkChild(build ? compiled(build, "servers/ceiling-child") : SOURCE);
+  const child = forkChild(build ? compiled(build, "servers/ceiling-child") : SOURCE, serverNodeArgs());
   const reap = () => child.kill("SIGKILL");
   process.once("exit", reap);
   const ready = nextMessage<CeilingReady>(child, "ready");

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { freePort } from "../../test/interop/pykmip-env.js";
 import { compiled } from "../build.js";
-import { exited, forkChild, nextMessage } from "../fork-child.js";
+import { exited, forkChild, nextMessage, serverNodeArgs } from "../fork-child.js";
 import type { ClientTls, KeyType } from "../pki.js";
 import type { Target } from "./target.js";
 
@@ -63,7 +63,10 @@ export async function startKmipd(options: KmipdOptions): Promise<Target> {
     ? { type: "postgresql", url: options.postgres, schema }
     : { type: "sqlite", path: join(dir, "kmipd.db") };
   const port = await freePort();
-  const child = forkChild(options.build ? compiled(options.build, "servers/kmipd-child") : SOURCE);
+  const child = forkChild(
+    options.build ? compiled(options.build, "servers/kmipd-child") : SOURCE,
+    serverNodeArgs(),
+  );
   // Never outlive the benchmark, whatever happens to it.
   const reap = () => child.kill("SIGKILL");
   process.once("exit", reap);

@@ -17,6 +17,10 @@ export class Profiler {
     // 250 µs: fine enough for request-sized work, coarse enough not to slow the server much.
     await session.post("Profiler.setSamplingInterval", { interval: 250 });
     await session.post("Profiler.start");
+    if (heapToo()) {
+      await session.post("HeapProfiler.enable");
+      await session.post("HeapProfiler.startSampling", { samplingInterval: 8192 });
+    }
     this.session = session;
   }
 
@@ -25,7 +29,21 @@ export class Profiler {
     if (!session) return;
     this.session = undefined;
     const { profile } = await session.post("Profiler.stop");
+    if (heapToo()) {
+      const heap = await session.post("HeapProfiler.getSamplingProfile");
+      await session.post("HeapProfiler.stopSampling");
+      await writeFile(file.replace(/\.cpuprofile$/, ".heapprofile"), JSON.stringify(heap.profile));
+    }
     session.disconnect();
     await writeFile(file, JSON.stringify(profile));
   }
+}
+
+/**
+ * `KMIPD_BENCH_HEAP=1`: also a sampling heap profile (`.heapprofile`, next to the CPU profile) of
+ * what was allocated during the scenario and is still on the heap at its end, including garbage
+ * a scavenge promoted that no full collection has freed yet.
+ */
+function heapToo(): boolean {
+  return process.env.KMIPD_BENCH_HEAP === "1";
 }

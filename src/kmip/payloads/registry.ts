@@ -153,7 +153,19 @@ export function encodeRequestPayload(operation: number, value: unknown, version:
  * (Get: can this version carry it?) does not pay for the same encoding again when the batch
  * item is answered. Weak: it lives as long as the response value; the items are never mutated.
  */
-const encodedResponses = new WeakMap<object, { operation: number; version: KmipVersion; item: StructureItem }>();
+/**
+ * A response value's encoding, kept on the value itself (a handler that checks its response
+ * encodes, e.g. Get, and the batch layer then asks again). On the value, not in a WeakMap: a
+ * WeakMap entry kept each answer's payload alive through young-generation collections, so every
+ * answer in flight was promoted to the old generation (issue #8, `npm run bench:path`).
+ */
+const ENCODED = Symbol("encoded response payload");
+
+interface EncodedMemo {
+  readonly operation: number;
+  readonly version: KmipVersion;
+  readonly item: StructureItem;
+}
 
 /** Encode a Response Payload; KmipEncodeError when the value does not fit the version (a bug). */
 export function encodeResponsePayload(
@@ -161,9 +173,17 @@ export function encodeResponsePayload(
   value: unknown,
   version: KmipVersion,
 ): StructureItem {
-  const memo = typeof value === "object" && value !== null ? encodedResponses.get(value) : undefined;
+  const holder =
+    typeof value === "object" && value !== null ? (value as { [ENCODED]?: EncodedMemo }) : undefined;
+  const memo = holder?.[ENCODED];
   if (memo !== undefined && memo.operation === operation && memo.version === version) return memo.item;
   const item = encodePayload("response", operation, value, version);
-  if (typeof value === "object" && value !== null) encodedResponses.set(value, { operation, version, item });
+  if (holder !== undefined && Object.isExtensible(holder)) {
+    Object.defineProperty(holder, ENCODED, {
+      value: { operation, version, item },
+      configurable: true,
+      writable: true,
+    });
+  }
   return item;
 }
