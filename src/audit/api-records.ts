@@ -71,8 +71,7 @@ function authBlock(event: ApiRequestEvent, r: Redactor): Record<string, unknown>
     event.token === undefined || event.token === "" ? {} : { client_token: r.secret(event.token) };
   const entry = event.caller;
   if (entry === undefined) return token;
-  return {
-    ...token,
+  return Object.assign({}, token, {
     accessor: r.accessor(entry.accessor),
     display_name: entry.displayName,
     policies: entry.policies,
@@ -82,7 +81,7 @@ function authBlock(event: ApiRequestEvent, r: Redactor): Record<string, unknown>
     token_type: "service",
     token_ttl: entry.creationTtl,
     token_issue_time: new Date(entry.creationTimeMs).toISOString(),
-  };
+  });
 }
 
 function requestBlock(event: ApiRequestEvent, r: Redactor): Record<string, unknown> {

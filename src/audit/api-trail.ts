@@ -56,12 +56,12 @@ export class ApiAuditTrail {
   /** Records the request; throws a 500 ApiError when no enabled device can. */
   request(info: AuditedRequest): void {
     if (!this.#audited) return;
-    const event: ApiRequestEvent = {
-      ...this.#baseEvent(info.operation, info.raw),
-      mountType: info.mountType,
-      mountPoint: info.mountPoint,
-      ...(info.caller !== undefined && { caller: info.caller.entry }),
-    };
+    const event: ApiRequestEvent = Object.assign(
+      {},
+      this.#baseEvent(info.operation, info.raw),
+      { mountType: info.mountType, mountPoint: info.mountPoint },
+      info.caller !== undefined && { caller: info.caller.entry },
+    );
     this.#event = event;
     if (!this.auditor.enabled) return;
     try {

@@ -112,7 +112,10 @@ function aesSpec(keyBytes: number, p: SymmetricParameters): SymmetricSpec {
   if (name === undefined) throw unsupported("this Block Cipher Mode is not supported for AES");
   const cipher = `aes-${keySize(keyBytes, [16, 24, 32]) * 8}-${name}`;
   if (mode === M.GCM) {
-    return { ...plain(cipher, mode, 12, wantsPadding(p, false)), ivRange: [1, 128], tagBytes: tagBytes(p) };
+    return Object.assign({}, plain(cipher, mode, 12, wantsPadding(p, false)), {
+      ivRange: [1, 128],
+      tagBytes: tagBytes(p),
+    });
   }
   const blockMode = mode === M.ECB || mode === M.CBC;
   return plain(cipher, mode, mode === M.ECB ? 0 : 16, wantsPadding(p, blockMode));
@@ -123,7 +126,7 @@ function wrapSpec(keyBytes: number, mode: number, p: SymmetricParameters): Symme
   const bits = keySize(keyBytes, [16, 24, 32]) * 8;
   const padded = mode === M.AESKeyWrapPadding;
   const cipher = `id-aes${bits}-wrap${padded ? "-pad" : ""}`;
-  return { ...plain(cipher, mode, 0, false, true), fixedIv: padded ? KWP_IV : KW_IV };
+  return Object.assign({}, plain(cipher, mode, 0, false, true), { fixedIv: padded ? KWP_IV : KW_IV });
 }
 
 function des3Spec(keyBytes: number, p: SymmetricParameters): SymmetricSpec {
@@ -138,13 +141,18 @@ function des3Spec(keyBytes: number, p: SymmetricParameters): SymmetricSpec {
 function chachaSpec(keyBytes: number, p: SymmetricParameters): SymmetricSpec {
   if (p.mode !== undefined && p.mode !== M.AEAD) throw badParameters("ChaCha20-Poly1305 takes the AEAD mode");
   keySize(keyBytes, [32]);
-  return { ...plain("chacha20-poly1305", M.AEAD, 12, wantsPadding(p, false)), tagBytes: tagBytes(p) };
+  return Object.assign({}, plain("chacha20-poly1305", M.AEAD, 12, wantsPadding(p, false)), {
+    tagBytes: tagBytes(p),
+  });
 }
 
 function chacha20Spec(keyBytes: number, p: SymmetricParameters): SymmetricSpec {
   if (p.mode !== undefined) throw badParameters("ChaCha20 is a stream cipher and takes no Block Cipher Mode");
   keySize(keyBytes, [32]);
-  return { ...plain("chacha20", 0, 12, wantsPadding(p, false)), ivSizes: [8, 12, 16], opensslIv: chacha20Iv };
+  return Object.assign({}, plain("chacha20", 0, 12, wantsPadding(p, false)), {
+    ivSizes: [8, 12, 16],
+    opensslIv: chacha20Iv,
+  });
 }
 
 /**

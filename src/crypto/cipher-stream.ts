@@ -100,7 +100,7 @@ export function createEncryptStream(req: CipherRequest, options: StreamOptions =
   if (!opened.spec.wholeMessage) return { stream: new DirectStream(opened, "encryption failed"), ...start };
   const iv = opened.generatedIv ?? req.iv;
   const run = (data: Uint8Array): EncryptResult => {
-    const { iv: _generated, ...rest } = encrypt({ ...req, iv, randomIv: false, data });
+    const { iv: _generated, ...rest } = encrypt(Object.assign({}, req, { iv, randomIv: false, data }));
     return rest;
   };
   return { stream: new BufferedStream(run, options.bufferLimitBytes ?? STREAM_BUFFER_BYTES_MAX), ...start };
@@ -113,6 +113,6 @@ export function createDecryptStream(req: CipherRequest, options: StreamOptions =
   if (!opened.spec.wholeMessage && opened.spec.tagBytes === 0) {
     return new DirectStream(opened, "decryption failed (key, IV, padding or data)");
   }
-  const run = (data: Uint8Array): EncryptResult => ({ data: decrypt({ ...req, data }) });
+  const run = (data: Uint8Array): EncryptResult => ({ data: decrypt(Object.assign({}, req, { data })) });
   return new BufferedStream(run, options.bufferLimitBytes ?? STREAM_BUFFER_BYTES_MAX);
 }

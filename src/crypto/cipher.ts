@@ -38,7 +38,7 @@ export function encrypt(req: EncryptRequest): EncryptResult {
   if (req.algorithm === A.RSA) return { data: rsaEncrypt(req.key, req, req.data) };
   const opened = openSymmetric("encrypt", req);
   const result = withTag(runCipher(opened.cipher, req.data, "encryption failed"), opened);
-  return opened.generatedIv === undefined ? result : { ...result, iv: opened.generatedIv };
+  return opened.generatedIv === undefined ? result : Object.assign({}, result, { iv: opened.generatedIv });
 }
 
 /** Decrypt `req.data` in one part; authenticated modes verify the tag before returning anything. */

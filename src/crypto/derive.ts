@@ -175,7 +175,7 @@ function encryptDerive(req: DeriveRequest): Uint8Array {
   const params = { algorithm, mode: p.mode, padding: p.padding, tagLength: p.tagLength };
   const ivBytes = symmetricSpec(key.length, params).ivBytes;
   const iv = req.iv ?? (ivBytes > 0 ? new Uint8Array(ivBytes) : undefined);
-  return encrypt({ ...params, key, iv, data }).data;
+  return encrypt(Object.assign({}, params, { key, iv, data })).data;
 }
 
 function agreementDerive(req: DeriveRequest): Uint8Array {

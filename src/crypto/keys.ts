@@ -169,9 +169,8 @@ export async function generateKeyPair(spec: KeyPairSpec): Promise<GeneratedKeyPa
       done,
     );
   });
-  return {
-    ...pair,
+  return Object.assign({}, pair, {
     privateKeyDer: bytes(pair.privateKey.export({ format: "der", type: "pkcs8" })),
     publicKeyDer: bytes(pair.publicKey.export({ format: "der", type: "spki" })),
-  };
+  });
 }

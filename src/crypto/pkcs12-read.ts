@@ -116,10 +116,11 @@ function bagAttributes(set: Node | undefined): Omit<Pkcs12Entry, "der"> {
     if (id === OID.friendlyName) friendlyName = utf16be(contentOf(first, TAG12.BMP_STRING, "friendlyName"));
     if (id === OID.localKeyId) localKeyId = contentOf(first, TAG.OCTET_STRING, "localKeyId");
   }
-  return {
-    ...(friendlyName === undefined ? {} : { friendlyName }),
-    ...(localKeyId === undefined ? {} : { localKeyId }),
-  };
+  return Object.assign(
+    {},
+    friendlyName === undefined ? {} : { friendlyName },
+    localKeyId === undefined ? {} : { localKeyId },
+  );
 }
 
 function utf16be(data: Uint8Array): string {

@@ -66,7 +66,7 @@ export function createSignStream(req: SignStreamRequest, options: StreamOptions 
     final() {
       if (done) throw streamEnded();
       done = true;
-      if (sink.kind === "buffer") return sign({ ...req, data: concat(...sink.parts) });
+      if (sink.kind === "buffer") return sign(Object.assign({}, req, { data: concat(...sink.parts) }));
       const { options: o } = nodeSignOptions(signatureScheme(req), req.key, false);
       try {
         return bytes((sink.state as Sign).sign(o));
@@ -89,7 +89,8 @@ export function createVerifyStream(req: SignStreamRequest, options: StreamOption
     final(signature) {
       if (done) throw streamEnded();
       done = true;
-      if (sink.kind === "buffer") return verify({ ...req, data: concat(...sink.parts), signature });
+      if (sink.kind === "buffer")
+        return verify(Object.assign({}, req, { data: concat(...sink.parts), signature }));
       const { options: o } = nodeSignOptions(signatureScheme(req), req.key, true);
       try {
         return (sink.state as Verify).verify(o, buf(signature));

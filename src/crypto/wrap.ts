@@ -92,7 +92,7 @@ export function wrapKey(
   if (p.algorithm === A.AES)
     return encrypt({ key: wrappingKey, algorithm: A.AES, mode: aesWrapMode(p), data: plaintext }).data;
   if (p.algorithm === A.RSA)
-    return encrypt({ ...p, key: wrappingKey, algorithm: A.RSA, data: plaintext }).data;
+    return encrypt(Object.assign({}, p, { key: wrappingKey, algorithm: A.RSA, data: plaintext })).data;
   throw badParameters("keys are wrapped with AES or RSA keys");
 }
 
@@ -105,6 +105,7 @@ export function unwrapKey(
   checkMethod(p);
   if (p.algorithm === A.AES)
     return decrypt({ key: unwrappingKey, algorithm: A.AES, mode: aesWrapMode(p), data: wrapped });
-  if (p.algorithm === A.RSA) return decrypt({ ...p, key: unwrappingKey, algorithm: A.RSA, data: wrapped });
+  if (p.algorithm === A.RSA)
+    return decrypt(Object.assign({}, p, { key: unwrappingKey, algorithm: A.RSA, data: wrapped }));
   throw badParameters("keys are unwrapped with AES or RSA keys");
 }

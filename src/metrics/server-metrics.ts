@@ -150,7 +150,9 @@ export class ServerMetrics implements KmipMetrics {
   }
 
   storageCall(operation: string, seconds: number): void {
-    this.#child(`storage\u0000${operation}`, () => this.#storageSeconds.labels({ operation })).observe(seconds);
+    this.#child(`storage\u0000${operation}`, () => this.#storageSeconds.labels({ operation })).observe(
+      seconds,
+    );
   }
 
   auditWriteFailed(device: string): void {

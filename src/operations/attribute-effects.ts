@@ -38,5 +38,7 @@ interface UsageLimitsValue {
 export function clientValue(a: Attribute): Attribute {
   if (a.name !== "Usage Limits") return a;
   const limits = a.value as UsageLimitsValue;
-  return { ...a, value: { ...limits, usageLimitsCount: limits.usageLimitsTotal } };
+  return Object.assign({}, a, {
+    value: Object.assign({}, limits, { usageLimitsCount: limits.usageLimitsTotal }),
+  });
 }

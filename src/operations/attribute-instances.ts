@@ -41,7 +41,7 @@ export function allowsMany(name: string, objectType: number, version: KmipVersio
 
 function withIndex(a: Attribute, index: number): Attribute {
   const { index: _old, ...rest } = a;
-  return index === 0 ? rest : { ...rest, index };
+  return index === 0 ? rest : Object.assign({}, rest, { index });
 }
 
 /** The list with every instance of `name` carrying its index explicitly (0 left implicit). */
@@ -69,7 +69,7 @@ export function addInstance(
 
 /** The instance at `at` with a new value; its name and index stay. */
 export function replaceInstance(list: readonly Attribute[], at: number, value: unknown): Attribute[] {
-  return list.map((a, i) => (i === at ? { ...a, value } : a));
+  return list.map((a, i) => (i === at ? Object.assign({}, a, { value }) : a));
 }
 
 /** The instance at `at` removed; the other instances of its name keep their indices. */

@@ -50,11 +50,10 @@ export function cipherRequest(request: CipherFields, key: UsableKey, ctx: Operat
       ResultReason.FeatureNotSupported,
       "authenticated encryption needs KMIP 1.4 or later (Authenticated Encryption Tag)",
     );
-  return {
-    ...params,
+  return Object.assign({}, params, {
     key: key.key,
     iv: request.ivCounterNonce,
     aad: request.authenticatedEncryptionAdditionalData,
     tag: request.authenticatedEncryptionTag,
-  };
+  });
 }

@@ -95,7 +95,7 @@ export async function deriveInputs(request: DeriveKeyRequest, ctx: OperationCont
   if (first === undefined) throw missingRequestField("Derive Key needs a Unique Identifier");
   if (request.derivationMethod === DerivationMethod.AsymmetricKey) {
     const inputs = await agreementInputs(ctx, uids);
-    return { ...inputs, data: request.derivationParameters.derivationData };
+    return Object.assign({}, inputs, { data: request.derivationParameters.derivationData });
   }
   const key = await usableBase(ctx, first);
   const given = request.derivationParameters.derivationData;

@@ -38,11 +38,15 @@ export function formattedBlock(
     asked !== undefined &&
     asked !== stored.keyFormatType;
   if (!convert) return keyBlockFor(objectType, stored, request, version);
-  const plain = keyBlockFor(objectType, stored, { ...request, keyFormatType: undefined }, version);
+  const plain = keyBlockFor(
+    objectType,
+    stored,
+    Object.assign({}, request, { keyFormatType: undefined }),
+    version,
+  );
   const key = keyObjectOf(plain, objectType);
-  return {
-    ...plain,
+  return Object.assign({}, plain, {
     keyFormatType: asked,
     keyValue: { keyMaterial: toFormat(key, objectType, asked) as Uint8Array },
-  };
+  });
 }

@@ -57,7 +57,7 @@ export async function allocateUsage(
     const remaining = now.usageLimitsCount ?? now.usageLimitsTotal;
     if (wanted > remaining)
       throw new KmipError(ResultReason.PermissionDenied, "the key's Usage Limits are exhausted");
-    const value = { ...now, usageLimitsCount: remaining - wanted };
+    const value = Object.assign({}, now, { usageLimitsCount: remaining - wanted });
     return {
       attributes: stampLastChange(
         withChanges(current.attributes, [{ name: "Usage Limits", value }]),

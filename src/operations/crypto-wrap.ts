@@ -97,7 +97,7 @@ export async function wrapBlock(
   const plain = block.keyValue as KeyValueValue;
   const attributes = wrappedAttributes(obj, spec, ctx);
   const value: KeyValueValue =
-    attributes.length > 0 ? { ...plain, attributes } : { keyMaterial: plain.keyMaterial };
+    attributes.length > 0 ? Object.assign({}, plain, { attributes }) : { keyMaterial: plain.keyMaterial };
   const material = plain.keyMaterial instanceof Uint8Array ? plain.keyMaterial : undefined;
   const plaintext = wrappingPlaintext({
     encodingOption: spec.encodingOption,
@@ -107,19 +107,18 @@ export async function wrapBlock(
   });
   const wrapped = wrapKey(
     wrapping.key,
-    { ...cipherParameters(params, wrapping.algorithm), wrappingMethod: spec.wrappingMethod },
+    Object.assign({}, cipherParameters(params, wrapping.algorithm), { wrappingMethod: spec.wrappingMethod }),
     plaintext,
   );
   const used = info.cryptographicParameters ?? (Object.keys(params).length > 0 ? params : undefined);
-  return {
-    ...block,
+  return Object.assign({}, block, {
     keyValue: wrapped,
     keyWrappingData: {
       wrappingMethod: spec.wrappingMethod,
       encryptionKeyInformation: { uniqueIdentifier: wrapping.uid, cryptographicParameters: used },
       encodingOption: spec.encodingOption,
     },
-  };
+  });
 }
 
 function decodeKeyValue(bytes: Uint8Array, format: number): KeyValueValue {
@@ -171,12 +170,14 @@ export async function unwrapBlock(ctx: OperationContext, block: KeyBlockValue): 
   if (info === undefined) throw notOffered("the key is not wrapped by encryption");
   const unwrapping = await wrappingKey(ctx, info.uniqueIdentifier, "Unwrap Key");
   const params = wrappingParameters(info.cryptographicParameters, unwrapping.obj, ctx);
-  const wp = { ...cipherParameters(params, unwrapping.algorithm), wrappingMethod: data.wrappingMethod };
+  const wp = Object.assign({}, cipherParameters(params, unwrapping.algorithm), {
+    wrappingMethod: data.wrappingMethod,
+  });
   const plain = unwrapKey(unwrapping.key, wp, wrapped);
   const keyValue =
     data.encodingOption === EncodingOption.NoEncoding
       ? { keyMaterial: plain }
       : decodeKeyValue(plain, block.keyFormatType);
   const { keyWrappingData: _wrapping, ...rest } = block;
-  return { ...rest, keyValue };
+  return Object.assign({}, rest, { keyValue });
 }

@@ -32,7 +32,10 @@ async function firstPart(request: DecryptRequest, ctx: OperationContext): Promis
   const key = await loadKey(ctx, uid, "Decrypt", DECRYPT_TYPES);
   const cipher = cipherRequest(request, key, ctx);
   if (phaseOf(request) === "single") {
-    return { uniqueIdentifier: uid, data: decrypt({ ...cipher, data: requiredData(request.data) }) };
+    return {
+      uniqueIdentifier: uid,
+      data: decrypt(Object.assign({}, cipher, { data: requiredData(request.data) })),
+    };
   }
   const stream = createDecryptStream(cipher, { bufferLimitBytes: CRYPTO_STREAMS.limits.bufferBytesMax });
   const out = stream.update(partData(request.data));

@@ -41,6 +41,6 @@ export const DelegatedLogin: OperationDef<DelegatedLoginRequest, DelegatedLoginR
     if (given.length === 0)
       throw new KmipError(ResultReason.InvalidField, "Rights must hold at least one Right");
     const rights = given.map((r) => rightOf(r, ctx));
-    return { ticket: issueTicket(ctx, { ...terms, rights }) };
+    return { ticket: issueTicket(ctx, Object.assign({}, terms, { rights })) };
   },
 };

@@ -77,7 +77,7 @@ export async function deleteAttribute(
     checkDelete(target.name, obj, ctx.version, now);
     if ("all" in target) return changesAfter(obj, removeAll(obj.attributes, target.name), now);
     const instance = findInstance(obj, target, ctx);
-    deleted = { ...instance.attribute, index: instance.index };
+    deleted = Object.assign({}, instance.attribute, { index: instance.index });
     return changesAfter(obj, removeInstance(obj.attributes, instance.at), now);
   });
   if (ctx.version >= 20 || deleted === undefined) return { uniqueIdentifier: uid };

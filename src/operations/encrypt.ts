@@ -37,7 +37,7 @@ async function firstPart(request: EncryptRequest, ctx: OperationContext): Promis
   if (phaseOf(request) === "single") {
     const data = requiredData(request.data);
     await allocateUsage(ctx, key.obj, { bytes: data.length, object: true });
-    const r = encrypt({ ...cipher, data });
+    const r = encrypt(Object.assign({}, cipher, { data }));
     return { uniqueIdentifier: uid, data: r.data, ivCounterNonce: r.iv, authenticatedEncryptionTag: r.tag };
   }
   const data = partData(request.data);

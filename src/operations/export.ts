@@ -32,7 +32,7 @@ export const Export: OperationDef<ExportRequest, ExportResponse> = {
         "the object is destroyed: its material is not exported",
       );
     const attributes = attributeView(obj, ctx);
-    const got = await exportedObject({ ...request, uniqueIdentifier: uid }, ctx);
+    const got = await exportedObject(Object.assign({}, request, { uniqueIdentifier: uid }), ctx);
     ctx.batch.idPlaceholder = uid;
     return { objectType: got.objectType, uniqueIdentifier: uid, attributes, object: got.object };
   },

@@ -87,7 +87,12 @@ async function keyBlockToReturn(
   const unwrap = request.keyWrapType === KeyWrapType.NotWrapped && isWrappedBlock(stored);
   const source = unwrap ? await unwrapBlock(ctx, stored) : stored;
   const wrapType = unwrap ? undefined : request.keyWrapType;
-  const block = formattedBlock(obj.objectType, source, { ...request, keyWrapType: wrapType }, ctx.version);
+  const block = formattedBlock(
+    obj.objectType,
+    source,
+    Object.assign({}, request, { keyWrapType: wrapType }),
+    ctx.version,
+  );
   const spec = request.keyWrappingSpecification;
   return spec === undefined || isWrappedBlock(block) ? block : wrapBlock(ctx, obj, block, spec);
 }
@@ -130,10 +135,11 @@ async function get(request: GetRequest, ctx: OperationContext, served = true): P
   const object =
     block === undefined
       ? keyless(stored, request)
-      : ({
-          ...stored,
-          value: { ...stored.value, keyBlock: await keyBlockToReturn(obj, block, request, ctx) },
-        } as ManagedObjectValue);
+      : (Object.assign({}, stored, {
+          value: Object.assign({}, stored.value, {
+            keyBlock: await keyBlockToReturn(obj, block, request, ctx),
+          }),
+        }) as ManagedObjectValue);
   const response: GetResponse = { objectType: obj.objectType, uniqueIdentifier: uid, object };
   checkEncodable(response, ctx);
   if (served) await markServed(ctx, obj);

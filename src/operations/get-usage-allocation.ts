@@ -80,7 +80,7 @@ function allocate(obj: StoredObject, amount: bigint, now: Date, version: KmipVer
     const reason = version >= 20 ? ResultReason.UsageLimitExceeded : ResultReason.PermissionDenied;
     throw new KmipError(reason, "unable to allocate the requested amount");
   }
-  const value = { ...limits, usageLimitsCount: remaining - amount };
+  const value = Object.assign({}, limits, { usageLimitsCount: remaining - amount });
   return changesAfter(obj, withChanges(obj.attributes, [{ name: "Usage Limits", value }]), now);
 }
 

@@ -59,7 +59,9 @@ async function storedForm(request: ImportRequest, ctx: OperationContext): Promis
   if (request.keyWrapType !== KeyWrapType.NotWrapped || block === undefined || !isWrappedBlock(block))
     return request.object;
   const keyBlock = await unwrapBlock(ctx, block);
-  return { ...request.object, value: { ...request.object.value, keyBlock } } as ManagedObjectValue;
+  return Object.assign({}, request.object, {
+    value: Object.assign({}, request.object.value, { keyBlock }),
+  }) as ManagedObjectValue;
 }
 
 async function existingIn(ctx: OperationContext, uid: string): Promise<StoredObject | undefined> {
@@ -111,7 +113,7 @@ async function insert(ctx: OperationContext, uid: string, imported: ImportedObje
     }
   }
   const fresh = newUniqueIdentifier();
-  const row = importedRow({ ...imported, keepsRequestedUid: false }, fresh, ctx);
+  const row = importedRow(Object.assign({}, imported, { keepsRequestedUid: false }), fresh, ctx);
   if (SERVER_FORM.test(uid)) await enforceConstraints(ctx, row);
   await ctx.objects.insert(row);
   return fresh;

@@ -79,14 +79,14 @@ function checkWrapType(wrapped: boolean, requested: number | undefined, version:
 function withoutValueAttributes(block: KeyBlockValue): KeyBlockValue {
   const value = block.keyValue;
   if (value === undefined || value instanceof Uint8Array || value.attributes === undefined) return block;
-  return { ...block, keyValue: { keyMaterial: value.keyMaterial } };
+  return Object.assign({}, block, { keyValue: { keyMaterial: value.keyMaterial } });
 }
 
 function convert(block: KeyBlockValue, format: number): KeyBlockValue {
   const bytes = materialBytes(block);
   if (bytes === undefined) throw formatNotSupported(format);
   const keyMaterial = format === KeyFormatType.TransparentSymmetricKey ? { key: bytes } : bytes;
-  return { ...block, keyFormatType: format, keyValue: { keyMaterial } };
+  return Object.assign({}, block, { keyFormatType: format, keyValue: { keyMaterial } });
 }
 
 /** The key bytes of a Raw, Opaque or Transparent Symmetric Key block. */

@@ -25,7 +25,7 @@ export const Log: OperationDef<LogRequest, LogResponse> = {
     }
     const who = { scope: ctx.identity.scopeName, role: ctx.identity.roleName };
     ctx.logger.info(
-      { ...who, certificateSerial: ctx.identity.certificateSerial, logMessage: message },
+      Object.assign({}, who, { certificateSerial: ctx.identity.certificateSerial, logMessage: message }),
       "KMIP client log message",
     );
     return {};

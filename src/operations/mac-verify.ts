@@ -42,7 +42,7 @@ async function firstPart(request: MACVerifyRequest, ctx: OperationContext): Prom
   const params = macParameters(request.cryptographicParameters, key);
   if (phaseOf(request) === "single") {
     const data = requiredData(request.data);
-    const valid = macVerify({ ...params, data, macData: requiredMac(request.macData) });
+    const valid = macVerify(Object.assign({}, params, { data, macData: requiredMac(request.macData) }));
     return { uniqueIdentifier: uid, validityIndicator: validity(valid) };
   }
   const stream = createMacVerifyStream(params);

@@ -38,7 +38,10 @@ async function firstPart(request: MACRequest, ctx: OperationContext): Promise<MA
   const key = await loadKey(ctx, uid, "MAC", MAC_TYPES);
   const params = macParameters(request.cryptographicParameters, key);
   if (phaseOf(request) === "single") {
-    return { uniqueIdentifier: uid, macData: mac({ ...params, data: requiredData(request.data) }) };
+    return {
+      uniqueIdentifier: uid,
+      macData: mac(Object.assign({}, params, { data: requiredData(request.data) })),
+    };
   }
   const stream = createMacStream(params);
   stream.update(partData(request.data));

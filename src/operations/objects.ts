@@ -82,7 +82,12 @@ async function applyDueTransition(ctx: OperationContext, obj: StoredObject): Pro
   if (dated.changes.length === 0) return obj;
   const changes = { state: dated.state, attributes: withChanges(obj.attributes, dated.changes) };
   try {
-    return await ctx.objects.update(ctx.scope, obj.uid, obj.revision, { ...changes, updatedAt: ctx.now() });
+    return await ctx.objects.update(
+      ctx.scope,
+      obj.uid,
+      obj.revision,
+      Object.assign({}, changes, { updatedAt: ctx.now() }),
+    );
   } catch (e) {
     if (!hasCode(e, "stale")) throw e;
     return readObject(ctx, obj.uid);
@@ -106,7 +111,7 @@ export async function updateObject(
 ): Promise<StoredObject> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const obj = await loadObject(ctx, uid);
-    const changes = { ...(await decide(obj)), updatedAt: ctx.now() };
+    const changes = Object.assign({}, await decide(obj), { updatedAt: ctx.now() });
     try {
       if (write === "destroyMaterial") {
         const { material: _ignored, ...rest } = changes;

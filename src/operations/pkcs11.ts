@@ -111,11 +111,12 @@ async function pkcs11(
   if (name !== undefined && !DEFAULT_INTERFACES.has(name)) {
     throw new KmipError(ResultReason.PKCS_11InvalidInterface, `PKCS#11 interface "${name}" is not served`);
   }
-  return {
-    ...(name !== undefined && { pkcs11Interface: name }),
-    pkcs11Function: request.pkcs11Function,
-    ...answer(sessions, request, ctx),
-  };
+  return Object.assign(
+    {},
+    name !== undefined && { pkcs11Interface: name },
+    { pkcs11Function: request.pkcs11Function },
+    answer(sessions, request, ctx),
+  );
 }
 
 /** The PKCS#11 operation over its own library sessions (one per server). */

@@ -40,16 +40,15 @@ async function firstPart(request: SignRequest, ctx: OperationContext): Promise<S
     if (data === undefined && digest === undefined)
       throw missingRequestField("Data or Digested Data is required");
     await allocateUsage(ctx, key.obj, { bytes: (data ?? digest)?.length ?? 0, object: true });
-    const signatureData = await signAsync({ ...params, key: key.key, data, digest });
+    const signatureData = await signAsync(Object.assign({}, params, { key: key.key, data, digest }));
     return { uniqueIdentifier: uid, signatureData };
   }
   if (digest !== undefined) throw invalidRequestField("Digested Data cannot be signed in parts");
   const first = partData(request.data);
   await allocateUsage(ctx, key.obj, { bytes: first.length, object: true });
-  const stream = createSignStream(
-    { ...params, key: key.key },
-    { bufferLimitBytes: CRYPTO_STREAMS.limits.bufferBytesMax },
-  );
+  const stream = createSignStream(Object.assign({}, params, { key: key.key }), {
+    bufferLimitBytes: CRYPTO_STREAMS.limits.bufferBytesMax,
+  });
   stream.update(first);
   return { uniqueIdentifier: uid, correlationValue: CRYPTO_STREAMS.open(ctx, NAME, uid, stream) };
 }

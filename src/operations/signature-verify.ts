@@ -56,10 +56,9 @@ async function firstPart(
   const params = signatureParameters(requested, key.algorithm);
   if (request.digestedData !== undefined)
     throw invalidRequestField("Digested Data cannot be verified in parts");
-  const stream = createVerifyStream(
-    { ...params, key: key.key },
-    { bufferLimitBytes: CRYPTO_STREAMS.limits.bufferBytesMax },
-  );
+  const stream = createVerifyStream(Object.assign({}, params, { key: key.key }), {
+    bufferLimitBytes: CRYPTO_STREAMS.limits.bufferBytesMax,
+  });
   stream.update(partData(request.data));
   const state: VerifyState = { stream, signature: request.signatureData };
   return { uniqueIdentifier: uid, correlationValue: CRYPTO_STREAMS.open(ctx, NAME, uid, state) };
@@ -78,7 +77,7 @@ async function singlePart(
   const signature = requiredSignature(request.signatureData);
   if (namesAnotherAlgorithm(requested, key.algorithm)) return false;
   const params = signatureParameters(requested, key.algorithm);
-  return verifyAsync({ ...params, key: key.key, data, digest, signature });
+  return verifyAsync(Object.assign({}, params, { key: key.key, data, digest, signature }));
 }
 
 /**

@@ -28,7 +28,7 @@ function maskedForVersion(a: Attribute, version: KmipVersion): Attribute {
   for (const v of mask.values) known |= v.value;
   const foreign = known & ~maskBitsInVersion(mask, version);
   const value = a.value as number;
-  return (value & foreign) === 0 ? a : { ...a, value: (value & ~foreign) >>> 0 };
+  return (value & foreign) === 0 ? a : Object.assign({}, a, { value: (value & ~foreign) >>> 0 });
 }
 
 /** The entries of `list` that `version` can carry; custom attributes pass in every version. */

@@ -244,10 +244,9 @@ export const CLIENT_CUSTOM_RULE: Omit<AttributeRuleRow, "name"> = {
   multipleInstances: Y,
   appliesTo: ALL,
 };
-export const SERVER_CUSTOM_RULE: Omit<AttributeRuleRow, "name"> = {
-  ...CLIENT_CUSTOM_RULE,
+export const SERVER_CUSTOM_RULE: Omit<AttributeRuleRow, "name"> = Object.assign({}, CLIENT_CUSTOM_RULE, {
   initiallySetBy: S,
   modifiableByServer: Y,
   modifiableByClient: N,
   deletableByClient: N,
-};
+});

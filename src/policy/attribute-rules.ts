@@ -91,7 +91,7 @@ export function attributeRule(name: string, version: KmipVersion): AttributeRule
   const serverOnly = rule.initiallySetBy === "server" || rule.initiallySetBy === "request";
   const readOnlyForClient =
     serverOnly && rule.modifiableByClient === false && rule.deletableByClient === false;
-  return { ...rule, readOnlyForClient };
+  return Object.assign({}, rule, { readOnlyForClient });
 }
 
 /** Whether several instances of the attribute may exist on an object of this type. */

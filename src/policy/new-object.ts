@@ -107,7 +107,7 @@ export function digestAttribute(
 function normalized(a: Attribute): Attribute {
   if (a.name !== "Usage Limits") return a;
   const limits = a.value as { usageLimitsTotal: bigint; usageLimitsUnit: number };
-  return { name: a.name, value: { ...limits, usageLimitsCount: limits.usageLimitsTotal } };
+  return { name: a.name, value: Object.assign({}, limits, { usageLimitsCount: limits.usageLimitsTotal }) };
 }
 
 /** 1.4 §3.44: a generator named in a Create template must be the one the server uses, or the request fails. */

@@ -39,7 +39,7 @@ export function acceptConnection(
   try {
     peer = peerCredentials(socket);
   } catch (error) {
-    logger.info({ ...logFields, error: String(error) }, "KMIP client certificate unreadable");
+    logger.info(Object.assign({}, logFields, { error: String(error) }), "KMIP client certificate unreadable");
     peer = undefined;
   }
   if (peer === undefined) {
@@ -51,7 +51,10 @@ export function acceptConnection(
   const slot = claimSlot(deps, peer.fingerprint);
   if (slot === undefined) {
     const limit = deps.limits.connectionsPerClientMax;
-    logger.info({ ...logFields, limit }, "KMIP connection refused: too many for this client certificate");
+    logger.info(
+      Object.assign({}, logFields, { limit }),
+      "KMIP connection refused: too many for this client certificate",
+    );
     deps.message.metrics?.handshake("connection_limit");
     closeCleanly(socket, deps.limits.closeGraceMs);
     return undefined;
@@ -95,7 +98,10 @@ async function admit(
     if (found === undefined) connection.close("client certificate not authorized");
   } catch (error) {
     // Storage unreadable for now: the first request retries and is answered General Failure.
-    deps.message.logger.warn({ ...fields, error: String(error) }, "KMIP client identity unreadable");
+    deps.message.logger.warn(
+      Object.assign({}, fields, { error: String(error) }),
+      "KMIP client identity unreadable",
+    );
   }
 }
 

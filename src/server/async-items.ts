@@ -88,7 +88,10 @@ function deferredItem(item: RequestBatchItem, env: AsyncEnv): ResponseBatchItem 
     const message = "too many asynchronous operations are pending for this scope; poll or cancel some first";
     return failureItem(echo, ResultReason.ServerLimitExceeded, message, version);
   }
-  return { ...echo, resultStatus: ResultStatus.OperationPending, asynchronousCorrelationValue: value };
+  return Object.assign({}, echo, {
+    resultStatus: ResultStatus.OperationPending,
+    asynchronousCorrelationValue: value,
+  });
 }
 
 async function pollItem(item: RequestBatchItem, env: AsyncEnv): Promise<ResponseBatchItem> {
@@ -190,5 +193,5 @@ function echoOf(item: RequestBatchItem): Echo {
 /** The answer with the Poll's own Unique Batch Item ID (none when the Poll had none). */
 function withId(answer: ResponseBatchItem, id: Uint8Array | undefined): ResponseBatchItem {
   const { uniqueBatchItemID: _original, ...rest } = answer;
-  return id === undefined ? rest : { ...rest, uniqueBatchItemID: id };
+  return id === undefined ? rest : Object.assign({}, rest, { uniqueBatchItemID: id });
 }

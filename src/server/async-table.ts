@@ -77,7 +77,7 @@ export class AsyncOperations {
     limits: Partial<AsyncLimits> = {},
     private readonly nowMs: () => number = Date.now,
   ) {
-    this.limits = { ...DEFAULT_ASYNC_LIMITS, ...limits };
+    this.limits = Object.assign({}, DEFAULT_ASYNC_LIMITS, limits);
   }
 
   /**

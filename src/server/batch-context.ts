@@ -57,7 +57,9 @@ const BATCH_LAYER_OPERATIONS: readonly number[] = [Operation.Cancel, Operation.P
 export function advertised(deps: BatchDeps): ServerInfo {
   const info = deps.serverInfo;
   if (deps.asynchronous === undefined) return info;
-  return { ...info, operations: () => [...new Set([...info.operations(), ...BATCH_LAYER_OPERATIONS])] };
+  return Object.assign({}, info, {
+    operations: () => [...new Set([...info.operations(), ...BATCH_LAYER_OPERATIONS])],
+  });
 }
 
 export function operationContext(

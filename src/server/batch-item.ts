@@ -77,13 +77,17 @@ export function failedItem(error: unknown, echo: Echo, run: ItemRun): ResponseBa
   const log = run.context.logger;
   if (error instanceof KmipError) {
     log.info(
-      { ...run.logFields, operation: echo.operation, reason: error.reason, cause: describe(error.cause) },
+      Object.assign({}, run.logFields, {
+        operation: echo.operation,
+        reason: error.reason,
+        cause: describe(error.cause),
+      }),
       `KMIP batch item failed: ${error.publicMessage}`,
     );
     return failureItem(echo, error.reason, error.publicMessage, version);
   }
   const reference = referenceId();
-  logInternal(log, error, { ...run.logFields, operation: echo.operation, reference });
+  logInternal(log, error, Object.assign({}, run.logFields, { operation: echo.operation, reference }));
   const what =
     error instanceof KmipEncodeError
       ? `the response cannot be expressed in KMIP ${versionString(version)}`
@@ -162,7 +166,7 @@ export async function startedItem(
 
 function unaudited(error: unknown, echo: Echo, view: BatchItemView, log: Logger, what: string) {
   const reference = referenceId();
-  logInternal(log, error, { ...view.logFields, operation: echo.operation, reference });
+  logInternal(log, error, Object.assign({}, view.logFields, { operation: echo.operation, reference }));
   const message = `audit log unavailable: ${what} (reference ${reference})`;
   return failureItem(echo, ResultReason.GeneralFailure, message, view.version);
 }
@@ -171,7 +175,7 @@ function unaudited(error: unknown, echo: Echo, view: BatchItemView, log: Logger,
 export function logInternal(log: Logger, error: unknown, fields: Record<string, unknown>): void {
   const err =
     error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error;
-  log.error({ ...fields, err }, "KMIP request failed internally");
+  log.error(Object.assign({}, fields, { err }), "KMIP request failed internally");
 }
 
 /** The database cannot be reached: no more specific Result Reason fits; the client may retry. */

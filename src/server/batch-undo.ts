@@ -73,5 +73,5 @@ export async function settleUndo(
 
 /** The response of an item that was performed and then undone: its payload, status Operation Undone. */
 export function undoneItem(item: ResponseBatchItem): ResponseBatchItem {
-  return { ...item, resultStatus: ResultStatus.OperationUndone };
+  return Object.assign({}, item, { resultStatus: ResultStatus.OperationUndone });
 }

@@ -53,7 +53,11 @@ export async function processBatch(
 ): Promise<Uint8Array> {
   const serverCorrelationValue = randomUUID();
   const clientCorrelationValue = request.header.clientCorrelationValue;
-  const fields = { ...session.logFields, version, serverCorrelationValue, clientCorrelationValue };
+  const fields = Object.assign({}, session.logFields, {
+    version,
+    serverCorrelationValue,
+    clientCorrelationValue,
+  });
   logHeaderNotes(request.header, request, deps.logger, fields);
   const input: HeaderInput = { version, now: deps.now(), clientCorrelationValue, serverCorrelationValue };
   // Batch Count and Time Stamp are fixed-width, so the header's size is known before the items.
@@ -64,9 +68,9 @@ export async function processBatch(
   logReport(report, deps.logger, fields);
   // One line per request with our correlation value (1.4 §6.19 "SHOULD be logged … with each request").
   const who = { scope: session.identity?.scopeName, role: session.identity?.roleName };
-  deps.logger.info({ ...fields, ...who, items: outcomes }, "KMIP request served");
+  deps.logger.info(Object.assign({}, fields, who, { items: outcomes }), "KMIP request served");
   const header = encodeTtlv(
-    encodeHeader(responseHeader({ ...input, now: deps.now() }, items.length), version),
+    encodeHeader(responseHeader(Object.assign({}, input, { now: deps.now() }), items.length), version),
   );
   return concatMessage([header, ...items]);
 }
@@ -95,11 +99,11 @@ async function runItems(
   const refused = refusedFirst ?? admitted?.refusal;
   if (refused !== undefined) return refuseAll(request, refused, { version, deps, session, fields }, outcomes);
   const identity = session.identity!;
-  const ticketed: BatchSession = { ...session, ticket: admitted?.grant };
+  const ticketed: BatchSession = Object.assign({}, session, { ticket: admitted?.grant });
   // An Undo batch's items write to the staging store, committed only if every item succeeds.
   const context = operationContext(
     version,
-    { ...deps, objects: staged ?? deps.objects },
+    Object.assign({}, deps, { objects: staged ?? deps.objects }),
     ticketed,
     identity,
     { idPlaceholder: undefined, undo },
@@ -171,7 +175,7 @@ function asyncEnv(
   const undo = undoRequested(request.header);
   const runDeferred = (deferred: DeferredItem): Promise<ResponseBatchItem> => {
     const context = operationContext(deferred.version, deps, session, identity, { idPlaceholder: undefined });
-    const deferredRun: ItemRun = { ...run, context };
+    const deferredRun: ItemRun = Object.assign({}, run, { context });
     const view = itemView(deferred.item, deferred.version, session, fields);
     const echo = { operation: deferred.item.operation, uniqueBatchItemID: deferred.item.uniqueBatchItemID };
     return observedItem(view, deps, echo, () => runItem(deferred.item, deferredRun));
@@ -222,7 +226,8 @@ async function undoIfFailed(
     out[i] = encoded(item, version, deps, fields);
     outcomes[i] = outcomeOf(item);
   }
-  if (undone.length > 0) deps.logger.info({ ...fields, undone: undone.length }, "KMIP batch undone");
+  if (undone.length > 0)
+    deps.logger.info(Object.assign({}, fields, { undone: undone.length }), "KMIP batch undone");
 }
 
 /**
@@ -280,7 +285,7 @@ function encoded(item: ResponseBatchItem, version: KmipVersion, deps: BatchDeps,
     return encodeTtlv(encodeItem(item, version));
   } catch (error) {
     const reference = referenceId();
-    logInternal(deps.logger, error, { ...fields, operation: item.operation, reference });
+    logInternal(deps.logger, error, Object.assign({}, fields, { operation: item.operation, reference }));
     const echo = { operation: item.operation, uniqueBatchItemID: item.uniqueBatchItemID };
     const message = `the response cannot be encoded (reference ${reference})`;
     return encodeTtlv(encodeItem(failureItem(echo, ResultReason.GeneralFailure, message, version), version));
@@ -292,5 +297,8 @@ function logReport(report: DecodeReport, log: Logger, fields: object): void {
   if (report.vendorItems.length === 0 && report.outOfVersion.length === 0) return;
   const outOfVersion = report.outOfVersion.map((r) => r.name);
   const vendorTags = report.vendorItems.map((r) => `0x${r.item.tag.toString(16)}`);
-  log.info({ ...fields, outOfVersion, vendorTags }, "KMIP request accepted with fields outside its version");
+  log.info(
+    Object.assign({}, fields, { outOfVersion, vendorTags }),
+    "KMIP request accepted with fields outside its version",
+  );
 }

@@ -71,7 +71,7 @@ export class KmipConnection {
     socket.setTimeout(deps.limits.idleTimeoutMs);
     socket.on("timeout", () => this.close("idle timeout"));
     socket.on("error", (error) =>
-      deps.logger.info({ ...deps.logFields, error: error.message }, "KMIP connection error"),
+      deps.logger.info(Object.assign({}, deps.logFields, { error: error.message }), "KMIP connection error"),
     );
     socket.on("close", () => this.onClosed());
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
@@ -96,7 +96,7 @@ export class KmipConnection {
     if (this.closing) return;
     this.closing = true;
     this.stopMessageTimer();
-    this.deps.logger.info({ ...this.deps.logFields, reason }, "KMIP connection closing");
+    this.deps.logger.info(Object.assign({}, this.deps.logFields, { reason }), "KMIP connection closing");
     if (!this.pumping) this.end();
     const timer = setTimeout(() => this.socket.destroy(), this.deps.limits.closeGraceMs);
     timer.unref();
@@ -172,7 +172,10 @@ export class KmipConnection {
       return;
     }
     const partialBytes = this.stream.partialBytes;
-    this.deps.logger.info({ ...this.deps.logFields, partialBytes }, "KMIP message not whole in time");
+    this.deps.logger.info(
+      Object.assign({}, this.deps.logFields, { partialBytes }),
+      "KMIP message not whole in time",
+    );
     this.close("message timeout");
   }
 
@@ -198,7 +201,7 @@ export class KmipConnection {
       // Failure in the words the operations use (batch-item.ts), and the connection is kept so
       // the client can retry once storage is back; the cause goes to the log only.
       const reference = referenceId();
-      logInternal(deps.logger, error, { ...deps.logFields, reference });
+      logInternal(deps.logger, error, Object.assign({}, deps.logFields, { reference }));
       const what = isStorageUnavailable(error)
         ? "storage unavailable, try again later"
         : "cannot verify the client now";
@@ -249,8 +252,10 @@ export class KmipConnection {
   }
 
   private writeNow(bytes: Uint8Array, resolve: () => void): void {
-    if (this.socket.destroyed || this.socket.writableEnded) return resolve();
-    if (this.socket.write(bytes)) return resolve();
+    if (this.socket.destroyed || this.socket.writableEnded || this.socket.write(bytes)) {
+      resolve();
+      return;
+    }
     const done = () => {
       this.socket.off("drain", done);
       this.socket.off("close", done);
@@ -274,7 +279,11 @@ export class KmipConnection {
 
   /** A bug of ours, never the client's: log it with a reference and drop the connection. */
   private fail(error: unknown): void {
-    logInternal(this.deps.logger, error, { ...this.deps.logFields, reference: referenceId() });
+    logInternal(
+      this.deps.logger,
+      error,
+      Object.assign({}, this.deps.logFields, { reference: referenceId() }),
+    );
     this.broken = true;
     this.socket.destroy();
   }

@@ -137,7 +137,7 @@ export function logHeaderNotes(
     // model). vCenter sends a username/password here. Types only: never log secrets.
     const types = credentials.map((c) => c.credentialType);
     log.info(
-      { ...fields, credentialTypes: types },
+      Object.assign({}, fields, { credentialTypes: types }),
       "KMIP request carries a Credential; ignored (mTLS identity)",
     );
   }
@@ -145,6 +145,9 @@ export function logHeaderNotes(
   const ignored = extensions.filter((e) => !e.criticalityIndicator);
   if (ignored.length > 0) {
     const vendors = ignored.map((e) => e.vendorIdentification);
-    log.info({ ...fields, vendors }, "KMIP non-critical Message Extensions ignored (1.4 §6.16)");
+    log.info(
+      Object.assign({}, fields, { vendors }),
+      "KMIP non-critical Message Extensions ignored (1.4 §6.16)",
+    );
   }
 }

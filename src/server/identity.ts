@@ -147,19 +147,21 @@ export class ConnectionIdentity {
     }
     const identity = toClientIdentity(found, verified.serialNumber);
     logger.info(
-      {
-        ...logFields,
+      Object.assign({}, logFields, {
         scope: identity.scopeName,
         role: identity.roleName,
         serial: identity.certificateSerial,
-      },
+      }),
       "KMIP client identified",
     );
     return identity;
   }
 
   private refuse(why: string): undefined {
-    this.deps.logger.info({ ...this.deps.logFields, why }, "KMIP client certificate not authorized");
+    this.deps.logger.info(
+      Object.assign({}, this.deps.logFields, { why }),
+      "KMIP client certificate not authorized",
+    );
     return undefined;
   }
 

@@ -76,7 +76,10 @@ export class KmipService implements ListenerGuard {
   setLimits(limits: KmipServiceOptions["limits"]): void {
     const next = resolveServiceLimits(limits);
     this.limits = next;
-    this.message = { ...this.message, ttlvLimits: next.ttlv, batchItemsMax: next.batchItemsMax };
+    this.message = Object.assign({}, this.message, {
+      ttlvLimits: next.ttlv,
+      batchItemsMax: next.batchItemsMax,
+    });
     const deps = { limits: next, message: this.message, sealed: this.options.sealed };
     for (const runtime of this.mounts.values()) runtime.setDeps(deps);
   }

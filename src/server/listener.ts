@@ -38,12 +38,11 @@ export class KmipListener {
     this.current = spec;
     this.connectionsMax = deps.connectionsMax;
     this.server = createServer(
-      {
-        ...spec.secure,
+      Object.assign({}, spec.secure, {
         requestCert: true,
         rejectUnauthorized: true,
         handshakeTimeout: spec.handshakeTimeoutMs,
-      },
+      }),
       (socket) => deps.onSecureConnection(socket, this),
     );
     this.server.maxConnections = deps.connectionsMax;

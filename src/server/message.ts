@@ -61,7 +61,7 @@ async function serve(
   } catch (error) {
     if (error instanceof KmipError) return failure(version, error.publicMessage, deps, session, error.reason);
     const reference = referenceId();
-    logInternal(deps.logger, error, { ...session.logFields, reference });
+    logInternal(deps.logger, error, Object.assign({}, session.logFields, { reference }));
     const message = `internal error (reference ${reference})`;
     return failure(version, message, deps, session, ResultReason.GeneralFailure);
   }
@@ -75,7 +75,7 @@ function unreadable(bytes: Uint8Array, error: unknown, deps: MessageDeps, sessio
   const version = versionOfBroken(bytes, deps);
   const detail = error instanceof TtlvError ? error.message : "malformed TTLV";
   const reason = version >= 20 ? ResultReason.CodecError : ResultReason.InvalidMessage;
-  deps.logger.info({ ...session.logFields, detail }, "KMIP message does not decode");
+  deps.logger.info(Object.assign({}, session.logFields, { detail }), "KMIP message does not decode");
   return failure(version, `message cannot be parsed: ${detail}`, deps, session, reason);
 }
 
@@ -100,7 +100,7 @@ export function failure(
 ): Uint8Array {
   const serverCorrelationValue = randomUUID();
   deps.logger.info(
-    { ...session.logFields, version, reason, serverCorrelationValue },
+    Object.assign({}, session.logFields, { version, reason, serverCorrelationValue }),
     `KMIP message refused: ${message}`,
   );
   return messageFailure({ version, now: deps.now(), serverCorrelationValue }, reason, message);

@@ -76,16 +76,15 @@ export function failureItem(
   message: string,
   version: KmipVersion,
 ): ResponseBatchItem {
-  return {
-    ...echoed(echo),
+  return Object.assign({}, echoed(echo), {
     resultStatus: ResultStatus.OperationFailed,
     resultReason: reasonInVersion(reason, version),
     resultMessage: message,
-  };
+  });
 }
 
 export function successItem(echo: Echo, payload: TtlvItem): ResponseBatchItem {
-  return { ...echoed(echo), resultStatus: ResultStatus.Success, responsePayload: payload };
+  return Object.assign({}, echoed(echo), { resultStatus: ResultStatus.Success, responsePayload: payload });
 }
 
 function echoed(echo: Echo): Pick<ResponseBatchItem, "operation" | "uniqueBatchItemID"> {

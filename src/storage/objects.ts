@@ -159,14 +159,13 @@ export function checkObject(obj: StoredObject): string {
 /** The object after `changes`, one revision on; validated as a whole. */
 export function applyChanges(current: StoredObject, changes: ObjectChanges, now: Date): StoredObject {
   if (typeof changes !== "object" || changes === null) throw invalidObject("changes are required");
-  const next: StoredObject = {
-    ...current,
+  const next: StoredObject = Object.assign({}, current, {
     state: changes.state ?? current.state,
     attributes: changes.attributes === undefined ? current.attributes : [...changes.attributes],
     archived: changes.archived ?? current.archived,
     revision: current.revision + 1,
     updatedAt: changes.updatedAt ?? now,
-  };
+  });
   if (changes.material === null) delete next.material;
   else if (changes.material !== undefined) next.material = changes.material;
   return next;

@@ -50,7 +50,7 @@ export interface TextParseOptions {
 
 export function resolveTextLimits(partial: Partial<TextLimits> | undefined): TextLimits {
   if (partial === undefined) return DEFAULT_TEXT_LIMITS;
-  const out = { ...DEFAULT_TEXT_LIMITS, ...partial };
+  const out = Object.assign({}, DEFAULT_TEXT_LIMITS, partial);
   for (const [key, value] of Object.entries(out)) {
     if (!Number.isSafeInteger(value) || value < 1) {
       throw new TtlvError("bad-value", `invalid text limit ${key}: ${String(value)}`);

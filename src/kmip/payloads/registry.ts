@@ -61,7 +61,7 @@ function operationCode(name: string): number {
 export const PAYLOADS: ReadonlyMap<number, PayloadEntry> = new Map(
   PAYLOAD_DEFS.map((d) => {
     const code = operationCode(d.operation);
-    return [code, { ...d, code }];
+    return [code, Object.assign({}, d, { code })];
   }),
 );
 

@@ -148,7 +148,7 @@ export function some<C extends Codec<unknown>>(
   codec: C,
   o: FieldOptions = {},
 ): FieldDef<CodecValue<C>[]> {
-  return single(form(name, codec, { ...o, collect: true }), false, o.as);
+  return single(form(name, codec, Object.assign({}, o, { collect: true })), false, o.as);
 }
 
 /** REQUIRED: No, MAY be repeated. */
@@ -157,7 +157,7 @@ export function many<C extends Codec<unknown>>(
   codec: C,
   o: FieldOptions = {},
 ): FieldDef<CodecValue<C>[], true> {
-  return single(form(name, codec, { ...o, collect: true }), true, o.as);
+  return single(form(name, codec, Object.assign({}, o, { collect: true })), true, o.as);
 }
 
 /** A field required in every version, with one form per version range; `T` is the value type every form yields. */
@@ -194,10 +194,9 @@ export type ChoiceValue<A extends Record<string, Alternative>> = {
 }[keyof A & string];
 
 function choiceForms(alternatives: Record<string, Alternative>): FieldForm[] {
-  return Object.entries(alternatives).map(([label, [name, codec, o]]) => ({
-    ...form(name, codec, o),
-    label,
-  }));
+  return Object.entries(alternatives).map(([label, [name, codec, o]]) =>
+    Object.assign({}, form(name, codec, o), { label }),
+  );
 }
 
 /** Exactly one of several tagged items ("Certificate, Symmetric Key, … or Opaque Object"). */

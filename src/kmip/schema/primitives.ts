@@ -171,7 +171,7 @@ export class AnyCodec implements Codec<TtlvItem> {
     return item;
   }
   encode(tag: number, value: TtlvItem): TtlvItem {
-    return value.tag === tag ? value : ({ ...value, tag } as TtlvItem);
+    return value.tag === tag ? value : (Object.assign({}, value, { tag }) as TtlvItem);
   }
   bind(): Codec<TtlvItem> {
     return this;

@@ -114,7 +114,7 @@ export class PostgresObjectStore implements ObjectStore {
     expectedRevision: number,
     changes: Omit<ObjectChanges, "material"> = {},
   ): Promise<StoredObject> {
-    return this.update(scope, uid, expectedRevision, { ...changes, material: null });
+    return this.update(scope, uid, expectedRevision, Object.assign({}, changes, { material: null }));
   }
 
   async delete(scope: ScopeKey, uid: string): Promise<boolean> {

@@ -46,7 +46,7 @@ export class PostgresStorage implements Storage {
   /** Connects and migrates; fails with "unavailable" when the database cannot be reached. */
   static async open(options: PostgresOptions): Promise<PostgresStorage> {
     const settings = connectionSettings(options);
-    const pool = new pg.Pool({ ...settings.config, max: settings.poolSize });
+    const pool = new pg.Pool(Object.assign({}, settings.config, { max: settings.poolSize }));
     const db = new Db(pool, settings);
     try {
       await migrate(db, settings.schema);

@@ -76,7 +76,7 @@ function keyOf(scope: ScopeKey, uid: string): string {
 }
 
 function copyOf(obj: StoredObject): StoredObject {
-  return { ...obj, attributes: [...obj.attributes] };
+  return Object.assign({}, obj, { attributes: [...obj.attributes] });
 }
 
 function freezeObject(obj: StoredObject): StoredObject {

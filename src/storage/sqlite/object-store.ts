@@ -163,7 +163,7 @@ export class SqliteObjectStore implements ObjectStore {
     expectedRevision: number,
     changes: Omit<ObjectChanges, "material"> = {},
   ): Promise<StoredObject> {
-    return this.update(scope, uid, expectedRevision, { ...changes, material: null });
+    return this.update(scope, uid, expectedRevision, Object.assign({}, changes, { material: null }));
   }
 
   async delete(scope: ScopeKey, uid: string): Promise<boolean> {
