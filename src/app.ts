@@ -15,6 +15,7 @@ import { isWorker, workerClusterSync, workerSealRelay } from "./cluster/worker-m
 import type { ApiListenerConfig, PostgresStorageConfig, ServerConfig } from "./config/server-config.js";
 import { Core } from "./core/core.js";
 import type { Logger } from "./core/logger.js";
+import { applyV8Tuning } from "./core/v8-tuning.js";
 import { VERSION } from "./core/version.js";
 import { kmipBackendFactoryWith } from "./engine/kmip/backend.js";
 import { KMIP_VERSIONS } from "./kmip/version.js";
@@ -171,6 +172,7 @@ function clusterSyncFor(
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
+  applyV8Tuning();
   const { config, logger } = options;
   const { storage, bus } = await openAdapter(config.storage);
   const cluster = clusterSyncFor(storage, bus, config.storage, logger);
