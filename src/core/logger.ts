@@ -4,13 +4,21 @@
  * in `obj`, never tokens, unseal keys, key material or request bodies.
  */
 export interface Logger {
+  /** pino's: whether a line at `level` would be written (absent: assume it would). */
+  isLevelEnabled?(level: string): boolean;
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
 
 export const silentLogger: Logger = {
+  isLevelEnabled: () => false,
   info() {},
   warn() {},
   error() {},
 };
+
+/** Whether an info line would be written: a per-request line is not even built when not. */
+export function logsInfo(logger: Logger): boolean {
+  return logger.isLevelEnabled?.("info") ?? true;
+}

@@ -7,7 +7,7 @@
  * items (async-items.ts).
  */
 import { randomUUID } from "node:crypto";
-import type { Logger } from "../core/logger.js";
+import { type Logger, logsInfo } from "../core/logger.js";
 import { ResultReason, ResultStatus } from "../kmip/generated/enums.js";
 import type { ResponseBatchItem } from "../kmip/messages.js";
 import type { DecodeReport } from "../kmip/schema/index.js";
@@ -61,18 +61,23 @@ export async function processBatch(
   logHeaderNotes(request.header, request, deps.logger, fields);
   const input: HeaderInput = { version, now: deps.now(), clientCorrelationValue, serverCorrelationValue };
   // Batch Count and Time Stamp are fixed-width, so the header's size is known before the items.
-  const headerBytes = encodeTtlv(encodeHeader(responseHeader(input, 1), version)).length;
-  const budget = new SizeBudget(request.header.maximumResponseSize, version, 8 + headerBytes);
+  const firstHeader = encodeTtlv(encodeHeader(responseHeader(input, 1), version));
+  const budget = new SizeBudget(request.header.maximumResponseSize, version, 8 + firstHeader.length);
   const outcomes: Outcome[] = [];
   const items = await runItems(request, version, deps, session, report, fields, budget, outcomes);
   logReport(report, deps.logger, fields);
   // One line per request with our correlation value (1.4 §6.19 "SHOULD be logged … with each request").
-  const who = { scope: session.identity?.scopeName, role: session.identity?.roleName };
-  deps.logger.info(Object.assign({}, fields, who, { items: outcomes }), "KMIP request served");
-  const header = encodeTtlv(
-    encodeHeader(responseHeader(Object.assign({}, input, { now: deps.now() }), items.length), version),
-  );
-  return concatMessage([header, ...items]);
+  if (logsInfo(deps.logger)) {
+    const who = { scope: session.identity?.scopeName, role: session.identity?.roleName };
+    deps.logger.info(Object.assign({}, fields, who, { items: outcomes }), "KMIP request served");
+  }
+  const now = deps.now();
+  // The first encoding is the answer's header when nothing in it changed: one item, same second.
+  const same = items.length === 1 && epochSecond(now) === epochSecond(input.now);
+  const header = same
+    ? firstHeader
+    : encodeTtlv(encodeHeader(responseHeader(Object.assign({}, input, { now }), items.length), version));
+  return concatMessage(header, items);
 }
 
 /** Encoded response items, in order, within Maximum Response Size. */
@@ -99,11 +104,12 @@ async function runItems(
   const refused = refusedFirst ?? admitted?.refusal;
   if (refused !== undefined) return refuseAll(request, refused, { version, deps, session, fields }, outcomes);
   const identity = session.identity!;
-  const ticketed: BatchSession = Object.assign({}, session, { ticket: admitted?.grant });
+  const ticketed: BatchSession =
+    admitted?.grant === undefined ? session : Object.assign({}, session, { ticket: admitted.grant });
   // An Undo batch's items write to the staging store, committed only if every item succeeds.
   const context = operationContext(
     version,
-    Object.assign({}, deps, { objects: staged ?? deps.objects }),
+    staged === undefined ? deps : Object.assign({}, deps, { objects: staged }),
     ticketed,
     identity,
     { idPlaceholder: undefined, undo },
@@ -290,6 +296,11 @@ function encoded(item: ResponseBatchItem, version: KmipVersion, deps: BatchDeps,
     const message = `the response cannot be encoded (reference ${reference})`;
     return encodeTtlv(encodeItem(failureItem(echo, ResultReason.GeneralFailure, message, version), version));
   }
+}
+
+/** The Time Stamp's second (1.4 §6.5: seconds). */
+function epochSecond(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
 }
 
 /** Lenient on input, and it shows in the log: vendor items and fields of other versions. */

@@ -42,16 +42,20 @@ export class SizeBudget {
 }
 
 /** A Response Message from encoded header and items: one Structure header, then the bytes. */
-export function concatMessage(parts: readonly Uint8Array[]): Uint8Array {
-  const length = parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(8 + length);
-  const view = new DataView(out.buffer);
+export function concatMessage(header: Uint8Array, items: readonly Uint8Array[]): Uint8Array {
+  let length = header.length;
+  for (const item of items) length += item.length;
+  // Every byte is written below, so the bytes may come uninitialized from Node's pool (a small
+  // answer then costs no allocation of its own; issue #8).
+  const out = Buffer.allocUnsafe(8 + length);
+  const view = new DataView(out.buffer, out.byteOffset, 8);
   view.setUint32(0, Tag.ResponseMessage * 0x100 + ItemType.Structure);
   view.setUint32(4, length);
-  let at = 8;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
+  out.set(header, 8);
+  let at = 8 + header.length;
+  for (const item of items) {
+    out.set(item, at);
+    at += item.length;
   }
   return out;
 }
