@@ -31,7 +31,7 @@ import {
 } from "./requests.js";
 
 const ROOT = "root-path-bench";
-const IN_FLIGHT = 64;
+const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 64);
 const POPULATION = 2000;
 
 function arg(name: string): string | undefined {
@@ -128,7 +128,9 @@ async function main(): Promise<void> {
       if (only !== undefined && !only.includes(name)) continue;
       succeeded(await send(bytes), name);
       await drive(send, bytes, 1); // warm-up
-      const sampler = arg("heap-live") === undefined ? undefined : startHeapSampling();
+      const heap = arg("heap-live") ?? arg("heap-allocated");
+      const sampler =
+        heap === undefined ? undefined : startHeapSampling(Number(heap), arg("heap-allocated") !== undefined);
       // The machine's noise only adds: the least CPU per answer over a few windows is the figure.
       const runs: Driven[] = [];
       for (let i = 0; i < repeat; i++) runs.push(await drive(send, bytes, seconds));
@@ -152,8 +154,9 @@ interface HeapNode {
 /**
  * `--heap-live N`: what is still on the heap at the end of a scenario, by allocation site (V8's
  * sampling heap profiler), the N biggest: garbage a scavenge promoted shows up here.
+ * `--heap-allocated N`: everything allocated over the scenario, collected or not, by site.
  */
-function startHeapSampling(): () => string {
+function startHeapSampling(n: number, allocated: boolean): () => string {
   const session = new Session();
   session.connect();
   const post = <T = unknown>(method: string, params?: object): T => {
@@ -165,7 +168,11 @@ function startHeapSampling(): () => string {
     return out as T;
   };
   post("HeapProfiler.enable");
-  post("HeapProfiler.startSampling", { samplingInterval: 4096 });
+  post("HeapProfiler.startSampling", {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: allocated,
+    includeObjectsCollectedByMinorGC: allocated,
+  });
   return () => {
     const { profile } = post<{ profile: { head: HeapNode } }>("HeapProfiler.getSamplingProfile");
     post("HeapProfiler.stopSampling");
@@ -180,7 +187,6 @@ function startHeapSampling(): () => string {
     };
     walk(profile.head, []);
     rows.sort((a, b) => b[0] - a[0]);
-    const n = Number(arg("heap-live") ?? 30);
     return rows
       .slice(0, n)
       .map(([bytes, where]) => `${(bytes / 1024).toFixed(0).padStart(7)} KiB  ${where}`)
