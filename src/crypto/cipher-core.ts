@@ -15,11 +15,11 @@ import {
   createSecretKey,
   type Decipher,
   type KeyObject,
-  randomBytes,
 } from "node:crypto";
 import { buf, bytes } from "./bytes.js";
 import { type SymmetricParameters, type SymmetricSpec, symmetricSpec, TAG_LENGTHS } from "./cipher-spec.js";
 import { badParameters, cryptographicFailure, guard, invalidField, missingField } from "./errors.js";
+import { publicRandomBytes } from "./random-pool.js";
 
 export type Direction = "encrypt" | "decrypt";
 
@@ -124,7 +124,7 @@ function resolveIv(
     return { iv: req.iv };
   }
   if (direction === "encrypt" && req.randomIv === true) {
-    const generated = bytes(randomBytes(length));
+    const generated = bytes(publicRandomBytes(length));
     return { iv: generated, generated };
   }
   throw missingField("an IV/Counter/Nonce is required for this mode");

@@ -19,6 +19,7 @@
  * per key; Vault rotates its barrier key well before that, and so should the caller (`rotate`).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { publicRandomBytes } from "../crypto/random-pool.js";
 import { BarrierError } from "./errors.js";
 
 export const ENVELOPE_VERSION = 1;
@@ -90,7 +91,7 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, aad: string | Uint8
   if (!Number.isInteger(term) || term < 0 || term > TERM_MAX) {
     throw new BarrierError("bad-key", `key term must be an integer from 0 to ${TERM_MAX}`);
   }
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = publicRandomBytes(NONCE_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(fullAad(term, aad));
   const body = cipher.update(plaintext);

@@ -7,7 +7,7 @@
  * character is exactly equally likely; the 8 bytes above are thrown away and drawn again
  * (rejection sampling, rather than the bias `byte % 62` would give).
  */
-import { randomBytes } from "node:crypto";
+import { publicRandomBytes } from "../crypto/random-pool.js";
 
 export const UID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 export const UID_LENGTH = 32;
@@ -15,7 +15,7 @@ export const UID_LENGTH = 32;
 /** The largest multiple of 62 that fits a byte: bytes from here up are rejected. */
 const BYTE_LIMIT = 256 - (256 % UID_ALPHABET.length);
 
-export function newUniqueIdentifier(random: (size: number) => Uint8Array = randomBytes): string {
+export function newUniqueIdentifier(random: (size: number) => Uint8Array = publicRandomBytes): string {
   let out = "";
   while (out.length < UID_LENGTH) {
     // A few spare bytes per draw: on average 3% are rejected, so one draw nearly always suffices.
