@@ -23,7 +23,7 @@ import { type CryptoPurpose, firstValue, requireUsableFor, requireUsageFor } fro
 import { zeroize } from "../seal/barrier.js";
 import type { StoredObject } from "../storage/objects.js";
 import { keyValueNotPresent, unusableObjectType } from "./crypto-reasons.js";
-import { type ManagedObjectValue, openMaterial } from "./material.js";
+import { deriveFromMaterial, type ManagedObjectValue } from "./material.js";
 import { loadObject } from "./objects.js";
 import type { OperationContext } from "./types.js";
 
@@ -84,19 +84,26 @@ export function checkUsable(
   requireUsageFor(obj, purpose, ctx.version);
 }
 
-/** The opened key of a checked object. */
+/**
+ * The opened key of a checked object. The KeyObject is kept with the object's opened material
+ * for as long as that is (`opened-material.ts`): a KeyObject is immutable, so callers share it.
+ */
 export function openKey(obj: StoredObject, ctx: OperationContext): UsableKey {
   if (obj.material === undefined) throw keyValueNotPresent();
-  const value = openMaterial(ctx, obj.uid, obj.material);
-  const block = keyBlockOf(value);
-  if (block === undefined) throw keyValueNotPresent("the object holds no key");
-  const algorithm = algorithmOf(obj) ?? block.cryptographicAlgorithm;
-  try {
-    return { uid: obj.uid, obj, key: keyObjectOf(block, obj.objectType, algorithm), algorithm };
-  } finally {
-    const material = plainMaterial(block);
-    if (material instanceof Uint8Array) zeroize(material);
-  }
+  const attribute = algorithmOf(obj);
+  const name = `key ${obj.objectType} ${attribute ?? "-"}`;
+  const opened = deriveFromMaterial(ctx, obj.uid, obj.material, name, (value) => {
+    const block = keyBlockOf(value);
+    if (block === undefined) throw keyValueNotPresent("the object holds no key");
+    const algorithm = attribute ?? block.cryptographicAlgorithm;
+    try {
+      return { key: keyObjectOf(block, obj.objectType, algorithm), algorithm };
+    } finally {
+      const material = plainMaterial(block);
+      if (material instanceof Uint8Array) zeroize(material);
+    }
+  });
+  return { uid: obj.uid, obj, key: opened.key, algorithm: opened.algorithm };
 }
 
 /** The key `uid` names, checked for `purpose` and opened (see the header). */

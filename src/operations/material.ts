@@ -121,6 +121,39 @@ export function openMaterial(ctx: OperationContext, uid: string, sealed: Uint8Ar
   }
 }
 
+/**
+ * A value made from the opened object, kept with its opened material (`OpenedMaterial.derive`):
+ * `make` must return something immutable (a KeyObject). Its own errors reach the caller as they
+ * are; failing to open or decode is General Failure, as in `openMaterial`. The decoded object's
+ * key material is zero-filled once `make` returns.
+ */
+export function deriveFromMaterial<T>(
+  ctx: OperationContext,
+  uid: string,
+  sealed: Uint8Array,
+  name: string,
+  make: (value: ManagedObjectValue) => T,
+): T {
+  const aad = materialAad(ctx, uid);
+  const opened = openedMaterialOf(ctx.sealer);
+  return opened.derive(
+    aad,
+    sealed,
+    () => ctx.sealer.open(sealed, aad),
+    name,
+    (plain) => {
+      let value: ManagedObjectValue;
+      try {
+        value = decodeMaterial(plain);
+      } catch (e) {
+        ctx.logger.error({ uid, err: errorName(e) }, "stored material of a managed object does not open");
+        throw generalFailure("the object's material cannot be read", e);
+      }
+      return make(value);
+    },
+  );
+}
+
 function errorName(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }

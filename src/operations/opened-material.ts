@@ -17,6 +17,8 @@ interface Opened {
   readonly sealed: Uint8Array;
   readonly plain: Uint8Array;
   readonly expiresMs: number;
+  /** Values made from `plain` (`derive`): immutable ones only, e.g. a KeyObject. */
+  derived?: Map<string, unknown>;
 }
 
 export class OpenedMaterial {
@@ -44,6 +46,38 @@ export class OpenedMaterial {
       expiresMs: now + this.ttlMs,
     });
     return plain;
+  }
+
+  /**
+   * A value made from the plaintext (a KeyObject, issue #8: opening, decoding and importing the
+   * key was a tenth of an Encrypt), kept with the entry under `name` and dropped with it: the same
+   * bounds, and only for the same exact sealed bytes. It must be immutable, since callers share
+   * it. `make` gets a copy of the plaintext and zero-fills nothing: this does, after.
+   */
+  derive<T>(
+    aad: string,
+    sealed: Uint8Array,
+    open: () => Uint8Array,
+    name: string,
+    make: (plain: Uint8Array) => T,
+  ): T {
+    const hit = this.entries.get(aad);
+    if (hit !== undefined && hit.expiresMs > this.nowMs() && sameBytes(hit.sealed, sealed)) {
+      const kept = hit.derived?.get(name);
+      if (kept !== undefined) return kept as T;
+    }
+    const plain = this.open(aad, sealed, open);
+    try {
+      const value = make(plain);
+      const entry = this.entries.get(aad);
+      if (entry !== undefined && sameBytes(entry.sealed, sealed)) {
+        entry.derived ??= new Map();
+        entry.derived.set(name, value);
+      }
+      return value;
+    } finally {
+      zeroize(plain);
+    }
   }
 
   /** Zero-fills and forgets everything. */

@@ -53,4 +53,40 @@ describe("opened material", () => {
     cache.clear();
     expect(cache.size).toBe(0);
   });
+
+  it("keeps a derived value with the entry: made once, again for other bytes or once expired", () => {
+    let now = 0;
+    const cache = new OpenedMaterial(1000, 8, () => now);
+    const opener = counting(bytes(5, 6));
+    let made = 0;
+    const seen: Uint8Array[] = [];
+    const make = (plain: Uint8Array) => {
+      made++;
+      seen.push(plain);
+      return { made, first: plain[0] };
+    };
+    const a = cache.derive("m/a", bytes(1), opener.open, "key", make);
+    expect(cache.derive("m/a", bytes(1), opener.open, "key", make)).toBe(a);
+    expect(a).toEqual({ made: 1, first: 5 });
+    expect(seen[0]).toEqual(bytes(0, 0)); // the copy make got is zero-filled after
+    cache.derive("m/a", bytes(2), opener.open, "key", make); // re-sealed: made again
+    cache.derive("m/a", bytes(2), opener.open, "other", make); // another name
+    now = 1500;
+    cache.derive("m/a", bytes(2), opener.open, "key", make); // expired
+    expect(made).toBe(4);
+    expect(opener.count()).toBe(3);
+  });
+
+  it("does not keep what make threw", () => {
+    const cache = new OpenedMaterial(1000, 8, () => 0);
+    const opener = counting(bytes(1));
+    let calls = 0;
+    const failing = () => {
+      calls++;
+      throw new Error("no key here");
+    };
+    expect(() => cache.derive("m/a", bytes(1), opener.open, "key", failing)).toThrow("no key here");
+    expect(() => cache.derive("m/a", bytes(1), opener.open, "key", failing)).toThrow("no key here");
+    expect(calls).toBe(2);
+  });
 });
