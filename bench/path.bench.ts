@@ -7,9 +7,9 @@
  * `npm run bench` sends, `requests.ts`) answered in a loop through the KMIP service's own entry
  * (`KmipService.answer`: TTLV decode, header rules, batch, policy, operation, audit, metrics,
  * encode), 64 at a time as 64 connections would have them in flight (`IN_FLIGHT=N` to change
- * it). It prints microseconds of
- * this process's CPU per answer, the figure to compare before and after a change to the path
- * (the socket benchmark adds TLS, the kernel and a load generator sharing the cores).
+ * it). It prints microseconds of this process's CPU per answer, the figure to compare before and
+ * after a change to the path (the socket benchmark adds TLS, the kernel and a load generator
+ * sharing the cores).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { Session } from "node:inspector";
