@@ -12,6 +12,7 @@
  * Material is never logged: errors here name the object, never its bytes.
  */
 
+import type { KmipError } from "../kmip/errors.js";
 import { MANAGED_OBJECTS } from "../kmip/objects/managed.js";
 import type { GetResponse } from "../kmip/payloads/get.js";
 import {
@@ -114,8 +115,7 @@ export function openMaterial(ctx: OperationContext, uid: string, sealed: Uint8Ar
     plain = openedMaterialOf(ctx.sealer).open(aad, sealed, () => ctx.sealer.open(sealed, aad));
     return decodeMaterial(plain);
   } catch (e) {
-    ctx.logger.error({ uid, err: errorName(e) }, "stored material of a managed object does not open");
-    throw generalFailure("the object's material cannot be read", e);
+    throw unreadable(ctx, uid, e);
   } finally {
     zeroize(plain);
   }
@@ -123,9 +123,9 @@ export function openMaterial(ctx: OperationContext, uid: string, sealed: Uint8Ar
 
 /**
  * A value made from the opened object, kept with its opened material (`OpenedMaterial.derive`):
- * `make` must return something immutable (a KeyObject). Its own errors reach the caller as they
- * are; failing to open or decode is General Failure, as in `openMaterial`. The decoded object's
- * key material is zero-filled once `make` returns.
+ * `make` must return something immutable (a KeyObject) and zero-fill the decoded key material it
+ * no longer needs. Its own errors reach the caller as they are; failing to open or decode is
+ * General Failure, as in `openMaterial`.
  */
 export function deriveFromMaterial<T>(
   ctx: OperationContext,
@@ -136,22 +136,28 @@ export function deriveFromMaterial<T>(
 ): T {
   const aad = materialAad(ctx, uid);
   const opened = openedMaterialOf(ctx.sealer);
-  return opened.derive(
-    aad,
-    sealed,
-    () => ctx.sealer.open(sealed, aad),
-    name,
-    (plain) => {
-      let value: ManagedObjectValue;
-      try {
-        value = decodeMaterial(plain);
-      } catch (e) {
-        ctx.logger.error({ uid, err: errorName(e) }, "stored material of a managed object does not open");
-        throw generalFailure("the object's material cannot be read", e);
-      }
-      return make(value);
-    },
-  );
+  const open = () => {
+    try {
+      return ctx.sealer.open(sealed, aad);
+    } catch (e) {
+      throw unreadable(ctx, uid, e);
+    }
+  };
+  return opened.derive(aad, sealed, open, name, (plain) => {
+    let value: ManagedObjectValue;
+    try {
+      value = decodeMaterial(plain);
+    } catch (e) {
+      throw unreadable(ctx, uid, e);
+    }
+    return make(value);
+  });
+}
+
+/** General Failure for material that does not open or decode; the cause goes to the log only. */
+function unreadable(ctx: OperationContext, uid: string, e: unknown): KmipError {
+  ctx.logger.error({ uid, err: errorName(e) }, "stored material of a managed object does not open");
+  return generalFailure("the object's material cannot be read", e);
 }
 
 function errorName(e: unknown): string {

@@ -378,3 +378,38 @@ describe("versions", () => {
     }
   });
 });
+
+describe("the opened key, kept with the opened material (issue #8)", () => {
+  const ecb = { cryptographicParameters: { blockCipherMode: BCM.ECB, paddingMethod: P.None } };
+  const data = unhex("00112233445566778899aabbccddeeff");
+
+  it("encrypts the same on a second request, and follows a re-keyed object", async () => {
+    const ctx = h.ctx(14);
+    const uid = await registerKey(ctx, KEY_128);
+    const first = (await run(Encrypt, { uniqueIdentifier: uid, data, ...ecb }, ctx)).response.data;
+    const again = (await run(Encrypt, { uniqueIdentifier: uid, data, ...ecb }, h.ctx(14))).response.data;
+    expect(hex(again!)).toBe(hex(first!));
+    const other = await registerKey(ctx, "ffeeddccbbaa99887766554433221100");
+    const third = (await run(Encrypt, { uniqueIdentifier: other, data, ...ecb }, ctx)).response.data;
+    expect(hex(third!)).not.toBe(hex(first!));
+  });
+
+  it("answers General Failure, logged, when the material does not open", async () => {
+    const ctx = h.ctx(14);
+    const uid = await registerKey(ctx, KEY_128);
+    // Another sealer (a fresh keyring): nothing opened is shared with it, and the bytes do not open.
+    const failing = {
+      ...ctx,
+      sealer: {
+        seal: ctx.sealer.seal,
+        open: () => {
+          throw new Error("the tag does not verify");
+        },
+      },
+    };
+    expect(await reasonOf(run(Encrypt, { uniqueIdentifier: uid, data, ...ecb }, failing))).toBe(
+      R.GeneralFailure,
+    );
+    expect(h.logs.some((l) => l.level === "error" && l.msg?.includes("does not open"))).toBe(true);
+  });
+});
